@@ -1,0 +1,66 @@
+# Two commands a newcomer needs (see README.md):
+#   make report   the library's report on the embedded London programme
+#   make test     every check the project holds itself to
+# Both build the pinned development environment in .venv first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DIST := dist
+
+.PHONY: report test check-tests check-types check-lint check-docs check-package bench fuzz lock clean
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/cse-programme report
+
+test: $(STAMP)
+	$(MAKE) --no-print-directory check-lint check-types check-tests check-docs check-package
+
+check-lint: $(STAMP)
+	$(BIN)/ruff check src tests docs benchmarks
+	$(BIN)/ruff format --check src tests docs benchmarks
+
+check-types: $(STAMP)
+	$(BIN)/mypy
+
+check-tests: $(STAMP)
+	$(BIN)/pytest
+
+check-docs: $(STAMP)
+	rm -rf docs/_build
+	$(BIN)/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+
+# Build the sdist and wheel, check their metadata, then install the wheel
+# alone into a fresh environment and import every module it ships.
+check-package: $(STAMP)
+	rm -rf $(DIST) $(VENV)-wheel
+	$(BIN)/python -m build --no-isolation --outdir $(DIST) .
+	$(BIN)/twine check --strict $(DIST)/*
+	$(PYTHON) -m venv $(VENV)-wheel
+	$(VENV)-wheel/bin/python -m pip install --quiet --upgrade pip==25.3
+	$(VENV)-wheel/bin/python -m pip install --quiet --constraint requirements/dev.txt $(DIST)/*.whl
+	cd $(DIST) && ../$(VENV)-wheel/bin/python ../tests/wheel_smoke.py
+	rm -rf $(VENV)-wheel
+
+bench: $(STAMP)
+	$(MAKE) -C benchmarks run
+
+lock:
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip==25.3
+	$(VENV)-lock/bin/python -m pip install --quiet -r requirements/dev.in
+	( echo "# Pinned development environment, generated from dev.in by \`make lock\`."; \
+	  $(VENV)-lock/bin/python -m pip freeze --all | grep -vE '^(pip|setuptools|wheel)==' ) > requirements/dev.txt
+	rm -rf $(VENV)-lock
+
+clean:
+	rm -rf $(VENV) $(VENV)-wheel $(DIST) docs/_build .mypy_cache .pytest_cache .ruff_cache .hypothesis

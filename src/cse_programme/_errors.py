@@ -1,0 +1,101 @@
+"""The library's one error type.
+
+Every problem the library finds in what it was given, whether an object built
+in Python or a document loaded from JSON, is reported as a
+:class:`ValidationError` carrying each :class:`Problem` with the JSON Pointer
+path to where it is.  Messages name the field and the rule; they never repeat
+the value that broke it, so an error can be logged or shown without leaking
+what a case record holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = ["Problem", "ValidationError"]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with the input, and where it is.
+
+    ``path`` is a JSON Pointer (:rfc:`6901`) from the root of what was being
+    checked; ``""`` is the root itself.  ``code`` is a stable, machine-readable
+    name for the rule, suitable for tests and for translating messages.
+
+    >>> Problem("/total", "must not be negative", "negative_amount")
+    Problem(path='/total', message='must not be negative', code='negative_amount')
+    """
+
+    path: str
+    message: str
+    code: str
+
+    def under(self, *parts: str | int) -> Problem:
+        """Return this problem as seen from a container, *parts* above it.
+
+        >>> Problem("/min", "too small", "range").under("eligibility", "age")
+        Problem(path='/eligibility/age/min', message='too small', code='range')
+        """
+        prefix = "".join("/" + _escape(str(part)) for part in parts)
+        return Problem(prefix + self.path, self.message, self.code)
+
+    def __str__(self) -> str:
+        return f"{self.path or '(root)'}: {self.message} [{self.code}]"
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class ValidationError(ValueError):
+    """Input that does not describe a valid programme.
+
+    It lists every problem found, not only the first, each with its path.
+
+    >>> err = ValidationError([Problem("/suspects", "must be a whole number >= 0", "minimum")])
+    >>> print(err)
+    1 problem:
+      /suspects: must be a whole number >= 0 [minimum]
+    >>> err.problems[0].code
+    'minimum'
+    >>> isinstance(err, ValueError)
+    True
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+    @classmethod
+    def single(cls, path: str, message: str, code: str) -> ValidationError:
+        """Build an error holding one problem.
+
+        >>> ValidationError.single("/name", "must not be empty", "empty").problems
+        (Problem(path='/name', message='must not be empty', code='empty'),)
+        """
+        return cls([Problem(path, message, code)])
+
+    def under(self, *parts: str | int) -> ValidationError:
+        """Return the same problems, with their paths seen from a container.
+
+        >>> print(ValidationError.single("/min", "too small", "range").under("data", 3))
+        1 problem:
+          /data/3/min: too small [range]
+        """
+        return ValidationError(problem.under(*parts) for problem in self.problems)
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem" + ("" if count == 1 else "s") + ":"
+        return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self.problems)!r})"
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.problems,))

@@ -1,0 +1,339 @@
+"""The one converter between domain objects and JSON-ready Python values.
+
+Every hook here is strict: a value of the wrong JSON type is refused, never
+coerced, and every problem is reported with its path.  Structure and
+unstructure functions are built once per type and cached by cattrs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Final, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from cse_programme._errors import Problem, ValidationError
+from cse_programme.model import Area, Identifier, Money, PartialDate
+from cse_programme.model._areas import GSS_CODE_PATTERN
+from cse_programme.model._dates import PARTIAL_DATE_PATTERN
+from cse_programme.model._money import MONEY_PATTERN
+from cse_programme.model._rules import Rule, type_name
+
+#: How exact decimals other than money travel: a JSON string such as "6.2".
+DECIMAL_PATTERN: Final = r"^-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?$"
+#: Calendar days travel as YYYY-MM-DD.
+DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: Timestamps travel as RFC 3339 with a UTC offset or Z.
+TIMESTAMP_PATTERN: Final = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+_MONEY = re.compile(MONEY_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
+_PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
+_GSS = re.compile(GSS_CODE_PATTERN)
+
+
+def wrong_type(wanted: str, value: object) -> ValidationError:
+    return ValidationError.single("", f"must be {wanted}, not {type_name(value)}", "type")
+
+
+def problems_of(exc: BaseException, *where: str | int) -> list[Problem]:
+    """Every problem an exception raised while structuring stands for, with its path."""
+    if isinstance(exc, ValidationError):
+        return list(exc.under(*where).problems)
+    if isinstance(exc, ClassValidationError):
+        found: list[Problem] = []
+        with_notes, without_notes = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(inner, KeyError):
+                found.append(Problem("", "is required", "missing").under(*where, note.name))
+            else:
+                found.extend(problems_of(inner, *where, note.name))
+        for inner in without_notes:
+            if isinstance(inner, ForbiddenExtraKeysError):
+                found.extend(
+                    Problem("", "is not a field of this object", "unknown_key").under(*where, key)
+                    for key in sorted(inner.extra_fields)
+                )
+            else:
+                found.extend(problems_of(inner, *where))
+        return found
+    if isinstance(exc, IterableValidationError):
+        found = []
+        with_index, without_index = exc.group_exceptions()
+        for inner, item_note in with_index:
+            found.extend(problems_of(inner, *where, int(item_note.index)))
+        for inner in without_index:
+            found.extend(problems_of(inner, *where))
+        return found
+    if isinstance(exc, RecursionError):
+        return [Problem("", "is nested too deeply", "too_deep").under(*where)]
+    return [Problem("", "could not be read", "invalid").under(*where)]
+
+
+def _structure_text(value: Any, _: type) -> str:
+    if type(value) is not str:
+        raise wrong_type("a string", value)
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if type(value) is not int:
+        raise wrong_type("a whole number", value)
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if type(value) is not bool:
+        raise wrong_type("true or false", value)
+    return value
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if type(value) is not str:
+        raise wrong_type('an exact decimal written as a string, such as "6.2"', value)
+    if not _DECIMAL.fullmatch(value):
+        raise ValidationError.single("", 'must be a decimal such as "6.2"', "decimal")
+    return Decimal(value)
+
+
+def _structure_money(value: Any, _: type) -> Money:
+    if type(value) is not str:
+        raise wrong_type('pounds written as a string, such as "2400000.00"', value)
+    if not _MONEY.fullmatch(value):
+        raise ValidationError.single(
+            "", 'must be pounds with two decimal places, such as "2400000.00"', "money"
+        )
+    return Money(Decimal(value))
+
+
+def _structure_partial_date(value: Any, _: type) -> PartialDate:
+    if type(value) is not str:
+        raise wrong_type("a date as YYYY, YYYY-MM or YYYY-MM-DD", value)
+    return PartialDate.parse(value)
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if type(value) is not str:
+        raise wrong_type("a date as YYYY-MM-DD", value)
+    if not _DATE.fullmatch(value):
+        raise ValidationError.single("", "must be a date as YYYY-MM-DD", "date")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError.single("", "is not a day of the calendar", "date") from None
+
+
+def _structure_timestamp(value: Any, _: type) -> dt.datetime:
+    if type(value) is not str:
+        raise wrong_type("a timestamp with its UTC offset", value)
+    if not _TIMESTAMP.fullmatch(value):
+        raise ValidationError.single(
+            "",
+            "must be a timestamp with its UTC offset, such as 2025-11-14T09:30:00+00:00",
+            "timestamp",
+        )
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError.single("", "is not a moment of the calendar", "timestamp") from None
+
+
+def _structure_area(value: Any, _: type) -> Area:
+    if type(value) is not str:
+        raise wrong_type("a GSS code such as E09000007", value)
+    try:
+        return Area(value)
+    except ValidationError:
+        raise ValidationError.single(
+            "", "must be the GSS code of a London area, such as E09000007", "unknown_area"
+        ) from None
+
+
+def _unstructure_timestamp(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+def _structure_identifier(value: Any, kind: type[Identifier]) -> Identifier:
+    if type(value) is not str:
+        raise wrong_type("a string", value)
+    return kind(value)
+
+
+def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, type], enum.Enum]:
+    members = {member.value: member for member in kind}
+    allowed = ", ".join(repr(value) for value in members)
+
+    def structure(value: Any, _: type) -> enum.Enum:
+        if type(value) is not str:
+            raise wrong_type("a string", value)
+        try:
+            return members[value]
+        except KeyError:
+            raise ValidationError.single("", f"must be one of {allowed}", "unknown_value") from None
+
+    return structure
+
+
+def _sequence_hook(
+    converter: cattrs.Converter, kind: Any
+) -> Callable[[Any, type], tuple[Any, ...] | frozenset[Any]]:
+    origin = get_origin(kind)
+    item_type = get_args(kind)[0]
+    structure_item = converter.get_structure_hook(item_type)
+    as_set = origin is frozenset
+
+    def structure(value: Any, _: type) -> tuple[Any, ...] | frozenset[Any]:
+        if type(value) is not list:
+            raise wrong_type("a list", value)
+        items: list[Any] = []
+        problems: list[Problem] = []
+        for index, raw in enumerate(value):
+            try:
+                items.append(structure_item(raw, item_type))
+            except Exception as exc:
+                problems.extend(problems_of(exc, index))
+        if problems:
+            raise ValidationError(problems)
+        if not as_set:
+            return tuple(items)
+        result = frozenset(items)
+        if len(result) != len(items):
+            seen: set[Any] = set()
+            for index, item in enumerate(items):
+                if item in seen:
+                    problems.append(
+                        Problem("", "repeats an earlier item of the set", "duplicate").under(index)
+                    )
+                seen.add(item)
+            raise ValidationError(problems)
+        return result
+
+    return structure
+
+
+def _set_unstructure_hook(converter: cattrs.Converter, kind: Any) -> Callable[[Any], list[Any]]:
+    item_type = get_args(kind)[0]
+    unstructure_item = converter.get_unstructure_hook(item_type)
+
+    def unstructure(value: frozenset[Any]) -> list[Any]:
+        # Sets are written sorted so equal sets always give equal documents.
+        return sorted(unstructure_item(item) for item in value)
+
+    return unstructure
+
+
+def _attrs_hook(converter: cattrs.Converter, kind: type) -> Callable[[Any, type], Any]:
+    generated: Callable[[Any, type], Any] = cattrs.gen.make_dict_structure_fn(kind, converter)
+    fields = attrs.fields(kind)
+
+    def structure(value: Any, _: type) -> Any:
+        if type(value) is not dict:
+            raise wrong_type("an object", value)
+        try:
+            return generated(value, kind)
+        except ClassValidationError as exc:
+            raise _with_field_rules(exc, value, fields, converter) from None
+
+    return structure
+
+
+def _with_field_rules(
+    exc: ClassValidationError,
+    value: dict[str, Any],
+    fields: tuple[attrs.Attribute[Any], ...],
+    converter: cattrs.Converter,
+) -> ValidationError:
+    # The object could not be built, so its validators never ran.  Check the
+    # per-field rules of every field that was read, so that one broken field
+    # does not hide the problems of the others.
+    problems = problems_of(exc)
+    broken = {problem.path.split("/")[1] for problem in problems if problem.path}
+    for field in fields:
+        rule = field.validator
+        if field.name in broken or field.name not in value or not isinstance(rule, Rule):
+            continue
+        assert field.type is not None  # resolved when the package is imported
+        try:
+            read = converter.structure(value[field.name], field.type)
+            rule.check(None, field, read)
+        except ValidationError as error:
+            problems.extend(error.problems)
+        except Exception:  # already reported by the first pass
+            continue
+    return ValidationError(problems)
+
+
+def _is_sequence(kind: Any) -> bool:
+    origin: Any = get_origin(kind)
+    return origin is tuple or origin is frozenset
+
+
+#: attrs classes that travel as a single JSON string rather than an object.
+_SCALAR_CLASSES: Final = frozenset({Money, PartialDate, Area})
+
+
+def _is_record(kind: Any) -> bool:
+    return attrs.has(kind) and kind not in _SCALAR_CLASSES
+
+
+def _is_set(kind: Any) -> bool:
+    origin: Any = get_origin(kind)
+    return origin is frozenset
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the library's converter.  Call once: hooks are compiled per type."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook_factory(_is_record, lambda kind: _attrs_hook(converter, kind))
+    for kind, hook in (
+        (str, _structure_text),
+        (int, _structure_int),
+        (bool, _structure_bool),
+        (Decimal, _structure_decimal),
+        (Money, _structure_money),
+        (PartialDate, _structure_partial_date),
+        (dt.datetime, _structure_timestamp),
+        (dt.date, _structure_date),
+        (Area, _structure_area),
+    ):
+        converter.register_structure_hook(kind, hook)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(Money, lambda money: f"{money.pounds:.2f}")
+    converter.register_unstructure_hook(PartialDate, str)
+    converter.register_unstructure_hook(dt.datetime, _unstructure_timestamp)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_unstructure_hook(Area, lambda area: area.code)
+
+    def is_identifier(kind: Any) -> bool:
+        return isinstance(kind, type) and issubclass(kind, Identifier)
+
+    def is_enum(kind: Any) -> bool:
+        return isinstance(kind, type) and issubclass(kind, enum.Enum)
+
+    # Registered on the base class: the most specific class wins, so
+    # identifiers (str subclasses) never reach the hook for plain str.
+    converter.register_structure_hook(Identifier, _structure_identifier)
+    converter.register_unstructure_hook(Identifier, str)
+    converter.register_structure_hook_factory(is_enum, _enum_hook)
+    converter.register_unstructure_hook_func(is_enum, lambda member: member.value)
+    converter.register_structure_hook_factory(
+        _is_sequence, lambda kind: _sequence_hook(converter, kind)
+    )
+    converter.register_unstructure_hook_factory(
+        _is_set,
+        lambda kind: _set_unstructure_hook(converter, kind),
+    )
+    return converter
+
+
+CONVERTER: Final = make_converter()

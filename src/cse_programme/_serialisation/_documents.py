@@ -1,0 +1,227 @@
+"""Documents: the versioned envelope around every object the library saves.
+
+A document says what it holds and which schema version wrote it::
+
+    {"kind": "programme", "schema_version": 1, "data": {...}}
+
+Loading a document written by an older version runs it forward through the
+registered migrations, one version at a time, before it is structured.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO, Any, Final, TypeVar, overload
+
+from cse_programme._errors import Problem, ValidationError
+from cse_programme._serialisation._converter import CONVERTER, problems_of
+from cse_programme._serialisation._json import MAX_DOCUMENT_BYTES, encode, parse
+from cse_programme.model import (
+    CaseReview,
+    Claim,
+    FundingPackage,
+    Indicator,
+    Organisation,
+    Outcome,
+    OutcomeMeasure,
+    OutcomePolicy,
+    Programme,
+    ReviewProgramme,
+    Source,
+    SupportService,
+)
+
+#: The version of the document schema this release writes.
+SCHEMA_VERSION: Final = 1
+
+#: Every kind of document, by the name it carries in ``"kind"``.
+KINDS: Final[Mapping[str, type]] = {
+    "programme": Programme,
+    "organisation": Organisation,
+    "support_service": SupportService,
+    "funding_package": FundingPackage,
+    "review_programme": ReviewProgramme,
+    "case_review": CaseReview,
+    "outcome": Outcome,
+    "outcome_policy": OutcomePolicy,
+    "outcome_measure": OutcomeMeasure,
+    "indicator": Indicator,
+    "source": Source,
+    "claim": Claim,
+}
+_KIND_OF: Final = {cls: kind for kind, cls in KINDS.items()}
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+#: Steps that turn the ``data`` of (kind, version) into that of version + 1.
+MIGRATIONS: dict[tuple[str, int], Migration] = {}
+
+T = TypeVar("T")
+PathLike = str | os.PathLike[str]
+
+
+def migration(kind: str, from_version: int) -> Callable[[Migration], Migration]:
+    """Register a step that moves *kind* documents from *from_version* to the next."""
+
+    def register(step: Migration) -> Migration:
+        MIGRATIONS[(kind, from_version)] = step
+        return step
+
+    return register
+
+
+def kind_of(cls: type) -> str:
+    """The document kind for a class, or :class:`TypeError` for one that has none."""
+    try:
+        return _KIND_OF[cls]
+    except KeyError:
+        known = ", ".join(c.__name__ for c in _KIND_OF)
+        raise TypeError(f"{cls.__name__} is not a document type; use one of {known}") from None
+
+
+def to_document(obj: object) -> dict[str, Any]:
+    """The envelope for *obj*, as JSON-ready Python values."""
+    kind = kind_of(type(obj))
+    return {"kind": kind, "schema_version": SCHEMA_VERSION, "data": CONVERTER.unstructure(obj)}
+
+
+def _migrate(kind: str, version: int, data: Any) -> Any:
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get((kind, version))
+        if step is None:
+            raise ValidationError.single(
+                "/schema_version",
+                f"no migration from version {version} of {kind!r} documents is known",
+                "no_migration",
+            )
+        data = step(data)
+        version += 1
+    return data
+
+
+def open_envelope(document: Any, expected: str | None = None) -> tuple[str, Any]:
+    """Check the envelope, migrate the data forward, and return (kind, data)."""
+    if type(document) is not dict:
+        raise ValidationError.single(
+            "", "must be a document: an object with kind, schema_version and data", "envelope"
+        )
+    problems: list[Problem] = []
+    for key in sorted(set(document) - {"kind", "schema_version", "data"}):
+        problems.append(Problem("", "is not part of a document", "unknown_key").under(key))
+    kind, version = document.get("kind"), document.get("schema_version")
+    if "data" not in document:
+        problems.append(Problem("/data", "is required", "missing"))
+    if type(kind) is not str or kind not in KINDS:
+        problems.append(
+            Problem("/kind", f"must be one of {', '.join(map(repr, KINDS))}", "unknown_kind")
+        )
+    elif expected is not None and kind != expected:
+        problems.append(Problem("/kind", f"must be {expected!r} here", "wrong_kind"))
+    if type(version) is not int or version < 1:
+        problems.append(Problem("/schema_version", "must be a whole number from 1", "version"))
+    elif version > SCHEMA_VERSION:
+        problems.append(
+            Problem(
+                "/schema_version",
+                f"is newer than this release reads (up to {SCHEMA_VERSION}): upgrade cse-programme",
+                "newer_version",
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    assert isinstance(kind, str)
+    assert isinstance(version, int)
+    return kind, _migrate(kind, version, document["data"])
+
+
+def from_document(document: Any, cls: type[T] | None = None) -> T:
+    """Structure an envelope (JSON-ready values) into a domain object."""
+    kind, data = open_envelope(document, None if cls is None else kind_of(cls))
+    target: type[T] = KINDS[kind]
+    return structure(data, target, "data")
+
+
+def structure(data: Any, cls: type[T], *where: str | int) -> T:
+    """Structure bare data (no envelope) into *cls*; problems carry *where* as path prefix."""
+    try:
+        return CONVERTER.structure(data, cls)
+    except Exception as exc:
+        raise ValidationError(problems_of(exc, *where)) from None
+
+
+def dumps(obj: object, *, indent: int | None = None) -> bytes:
+    """Write a domain object as a JSON document (UTF-8 bytes).
+
+    >>> data = dumps(Money.of(5), indent=None)
+    Traceback (most recent call last):
+    ...
+    TypeError: Money is not a document type; use one of Programme, Organisation, ...
+    >>> source = Source(
+    ...     id=SourceId("src-example"), title="An example", publisher="Example",
+    ...     published=PartialDate(2025),
+    ... )
+    >>> dumps(source)[:60]
+    b'{"kind":"source","schema_version":1,"data":{"id":"src-exampl'
+    """
+    return encode(to_document(obj), indent=indent)
+
+
+@overload
+def loads(data: bytes | str, cls: type[T], *, limit: int = ...) -> T: ...
+@overload
+def loads(data: bytes | str, cls: None = None, *, limit: int = ...) -> Any: ...
+def loads(data: bytes | str, cls: type[T] | None = None, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
+    """Read a JSON document into the domain object it holds.
+
+    With *cls*, the document must be of that kind.  Every problem is raised
+    together as one :class:`ValidationError`.
+
+    >>> loads(b'{"kind": "source", "schema_version": 1, "data": {"id": 7}}')
+    Traceback (most recent call last):
+    ...
+    cse_programme.ValidationError: 3 problems:
+      /data/id: must be a string, not an integer [type]
+      /data/title: is required [missing]
+      /data/publisher: is required [missing]
+    """
+    return from_document(parse(data, limit=limit), cls)
+
+
+def dump(obj: object, target: PathLike | IO[bytes], *, indent: int | None = 2) -> None:
+    """Write a domain object as a JSON document to a path or a binary file."""
+    payload = dumps(obj, indent=indent)
+    if isinstance(target, str | os.PathLike):
+        write_atomically(Path(target), payload)
+    else:
+        target.write(payload)
+
+
+@overload
+def load(source: PathLike | IO[bytes], cls: type[T], *, limit: int = ...) -> T: ...
+@overload
+def load(source: PathLike | IO[bytes], cls: None = None, *, limit: int = ...) -> Any: ...
+def load(
+    source: PathLike | IO[bytes], cls: type[T] | None = None, *, limit: int = MAX_DOCUMENT_BYTES
+) -> Any:
+    """Read a JSON document from a path or a binary file."""
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as stream:
+            raw = stream.read(limit + 1)
+    else:
+        raw = source.read(limit + 1)
+    return loads(raw, cls, limit=limit)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write *payload* to *path* through a temporary file, so no reader sees half of it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()

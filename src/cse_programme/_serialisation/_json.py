@@ -1,0 +1,95 @@
+"""Reading and writing JSON text safely.
+
+Parsing is strict (:rfc:`8259`): ``NaN`` and ``Infinity`` are refused, a key
+repeated in one object is an error instead of silently keeping the last
+value, and over-deep or over-large input fails with the library's error.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from cse_programme._errors import Problem, ValidationError
+
+#: The largest document, in bytes, that the loaders accept by default.
+MAX_DOCUMENT_BYTES: Final = 256 * 1024 * 1024
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _text_of(data: bytes | str, limit: int) -> str:
+    if isinstance(data, str):
+        if len(data) > limit:
+            raise _too_large(limit)
+        return data
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"expected bytes or str, not {type(data).__name__}")
+    if len(data) > limit:
+        raise _too_large(limit)
+    raw = bytes(data)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise ValidationError.single("", "must not start with a byte-order mark", "bom")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError.single(
+            "", f"is not valid UTF-8 (at byte {exc.start})", "not_utf8"
+        ) from None
+
+
+def _too_large(limit: int) -> ValidationError:
+    return ValidationError.single("", f"is larger than the limit of {limit} bytes", "too_large")
+
+
+def parse(data: bytes | str, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
+    """Parse one JSON text into Python values, or raise :class:`ValidationError`."""
+    text = _text_of(data, limit)
+    try:
+        return json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
+    except _DuplicateKeyError as exc:
+        raise ValidationError(
+            [Problem("", f"repeats the key {json.dumps(exc.key)} in one object", "duplicate_key")]
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError.single(
+            "", f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", "json"
+        ) from None
+    except RecursionError:
+        raise ValidationError.single("", "is nested too deeply", "too_deep") from None
+    except ValueError as exc:
+        # NaN and Infinity literals, and integers too long to read.
+        reason = (
+            "NaN and Infinity are not JSON" if str(exc) in _CONSTANTS else "a number is too long"
+        )
+        raise ValidationError.single("", f"is not valid JSON: {reason}", "json") from None
+
+
+_CONSTANTS: Final = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
+def encode(value: Any, *, indent: int | None = None) -> bytes:
+    """Write JSON-ready values as UTF-8 JSON text, keys in the model's field order."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(
+        value, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators
+    )
+    return text.encode("utf-8")

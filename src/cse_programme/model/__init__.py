@@ -1,0 +1,132 @@
+"""The programme's vocabulary: typed, validated, immutable domain objects.
+
+This layer is pure: it imports nothing else from the package but the error
+type, no serialisation and no I/O.  Every name here is also exported from
+:mod:`cse_programme`.
+"""
+
+from cse_programme.model._areas import (
+    ALL_LONDON,
+    GSS_CODE_PATTERN,
+    METROPOLITAN_POLICE_DISTRICT,
+    NORTH_CENTRAL_LONDON,
+    Area,
+    AreaGroup,
+)
+from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
+from cse_programme.model._evidence import Claim, Figure, FigureUnit, Indicator, Source
+from cse_programme.model._funding import Allocation, FundingPackage, TotalKind
+from cse_programme.model._ids import (
+    AllocationId,
+    CaseReference,
+    ClaimId,
+    FundingPackageId,
+    Identifier,
+    IndicatorId,
+    MeasureId,
+    OrganisationId,
+    ReviewId,
+    ServiceId,
+    SourceId,
+)
+from cse_programme.model._money import MONEY_PATTERN, Money
+from cse_programme.model._outcomes import (
+    CHARGED_ONLY,
+    SANCTION_OR_COMMUNITY_RESOLUTION,
+    Observation,
+    Outcome,
+    OutcomeGroup,
+    OutcomeMeasure,
+    OutcomePolicy,
+    OutcomeType,
+)
+from cse_programme.model._programme import Programme
+from cse_programme.model._quantities import AgeRange, Estimate, EstimateKind
+from cse_programme.model._review import (
+    AREA_NOT_RECORDED,
+    CaseReview,
+    ReviewFunnel,
+    ReviewProgramme,
+    ReviewStatus,
+    SourcedEstimate,
+    StatusChange,
+)
+from cse_programme.model._services import (
+    Eligibility,
+    ExtendedEligibility,
+    Organisation,
+    SupportService,
+)
+from cse_programme.model._vocabulary import (
+    AbuseContext,
+    OrganisationKind,
+    ReferralRoute,
+    SupportKind,
+    SurvivorGroup,
+    Unit,
+    Vocabulary,
+)
+
+__all__ = [
+    "ALL_LONDON",
+    "AREA_NOT_RECORDED",
+    "CHARGED_ONLY",
+    "GSS_CODE_PATTERN",
+    "METROPOLITAN_POLICE_DISTRICT",
+    "MONEY_PATTERN",
+    "NORTH_CENTRAL_LONDON",
+    "PARTIAL_DATE_PATTERN",
+    "SANCTION_OR_COMMUNITY_RESOLUTION",
+    "AbuseContext",
+    "AgeRange",
+    "Allocation",
+    "AllocationId",
+    "Area",
+    "AreaGroup",
+    "CaseReference",
+    "CaseReview",
+    "Claim",
+    "ClaimId",
+    "Eligibility",
+    "Estimate",
+    "EstimateKind",
+    "ExtendedEligibility",
+    "Figure",
+    "FigureUnit",
+    "FundingPackage",
+    "FundingPackageId",
+    "Identifier",
+    "Indicator",
+    "IndicatorId",
+    "MeasureId",
+    "Money",
+    "Observation",
+    "Organisation",
+    "OrganisationId",
+    "OrganisationKind",
+    "Outcome",
+    "OutcomeGroup",
+    "OutcomeMeasure",
+    "OutcomePolicy",
+    "OutcomeType",
+    "PartialDate",
+    "Period",
+    "Precision",
+    "Programme",
+    "ReferralRoute",
+    "ReviewFunnel",
+    "ReviewId",
+    "ReviewProgramme",
+    "ReviewStatus",
+    "ServiceId",
+    "Source",
+    "SourceId",
+    "SourcedEstimate",
+    "StatusChange",
+    "SupportKind",
+    "SupportService",
+    "SurvivorGroup",
+    "TotalKind",
+    "Unit",
+    "Vocabulary",
+]

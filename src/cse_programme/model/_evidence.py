@@ -1,0 +1,136 @@
+"""Where figures come from: sources, the claims made in them, and indicators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from cse_programme.model._dates import PartialDate
+from cse_programme.model._ids import ClaimId, IndicatorId, SourceId, is_id
+from cse_programme.model._quantities import Estimate
+from cse_programme.model._rules import (
+    fail,
+    instance_of,
+    matching,
+    member_of,
+    optional,
+    text,
+    tuple_of,
+)
+from cse_programme.model._vocabulary import Unit, Vocabulary
+
+#: Web addresses the library stores: https only.
+URL_PATTERN = r"^https://[^\s/$.?#][^\s]{0,2000}$"
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A published document that figures are taken from.
+
+    *published* is ``None`` for a page that carries no date.
+
+    >>> release = Source(
+    ...     id=SourceId("src-mayor-press-release-2025-11"),
+    ...     title="New £2.4m package of support for victims and survivors of CSE",
+    ...     publisher="Mayor of London",
+    ...     published=PartialDate(2025, 11),
+    ... )
+    >>> release.published
+    PartialDate(year=2025, month=11, day=None)
+    """
+
+    id: SourceId = attrs.field(validator=is_id(SourceId))
+    title: str = attrs.field(validator=text())
+    publisher: str = attrs.field(validator=text(200))
+    published: PartialDate | None = attrs.field(
+        default=None, validator=optional(instance_of(PartialDate, "a PartialDate"))
+    )
+    url: str | None = attrs.field(
+        default=None, validator=optional(matching(URL_PATTERN, "an https:// address"))
+    )
+
+
+class FigureUnit(Vocabulary):
+    """What a figure in a claim is a number of."""
+
+    COUNT = "count"
+    GBP = "gbp"
+    PERCENT = "percent"
+    RATIO = "ratio"
+
+
+def _check_figure_value(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not Decimal:
+        raise fail(attribute.name, "must be a Decimal", "type")
+    if not value.is_finite():
+        raise fail(attribute.name, "must be a finite number", "not_finite")
+
+
+@attrs.frozen
+class Figure:
+    """A number a claim states, in its unit, exactly as stated.
+
+    >>> Figure(Decimal("6.2"), FigureUnit.PERCENT)
+    Figure(value=Decimal('6.2'), unit=<FigureUnit.PERCENT: 'percent'>)
+    """
+
+    value: Decimal = attrs.field(validator=_check_figure_value)
+    unit: FigureUnit = attrs.field(validator=member_of(FigureUnit))
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """Words in a source that assert figures, quoted exactly.
+
+    A claim keeps the words and the numbers they state, so that an audit can
+    test claims against each other and against the data.
+
+    >>> claim = Claim(
+    ...     id=ClaimId("claim-threefold-charges"),
+    ...     source=SourceId("src-mayor-press-release-2025-11"),
+    ...     quote="from 63 to 207 suspects charged",
+    ...     figures=(Figure(Decimal(63), FigureUnit.COUNT), Figure(Decimal(207), FigureUnit.COUNT)),
+    ... )
+    >>> [int(f.value) for f in claim.figures]
+    [63, 207]
+    """
+
+    id: ClaimId = attrs.field(validator=is_id(ClaimId))
+    source: SourceId = attrs.field(validator=is_id(SourceId))
+    quote: str = attrs.field(validator=text(2000))
+    speaker: str | None = attrs.field(default=None, validator=optional(text(200)))
+    figures: tuple[Figure, ...] = attrs.field(default=(), validator=tuple_of(Figure, "a Figure"))
+
+
+#: The rule for the claims a sourced figure cites: at least one, none twice.
+CITES_CLAIMS: Final = tuple_of(ClaimId, "a ClaimId", non_empty=True, unique=True)
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    """A published figure about the programme, with its unit, date and claims.
+
+    >>> trained = Indicator(
+    ...     id=IndicatorId("ind-officers-trained-cse"),
+    ...     name="Officers trained to recognise CSE",
+    ...     value=Estimate.more_than(11_000),
+    ...     unit=Unit.OFFICERS,
+    ...     as_of=PartialDate(2025, 11),
+    ...     claims=(ClaimId("claim-training-11000"),),
+    ... )
+    >>> print(trained)
+    Officers trained to recognise CSE: more than 11,000 officers (as of 2025-11)
+    """
+
+    id: IndicatorId = attrs.field(validator=is_id(IndicatorId))
+    name: str = attrs.field(validator=text(200))
+    value: Estimate = attrs.field(validator=instance_of(Estimate, "an Estimate"))
+    unit: Unit = attrs.field(validator=member_of(Unit))
+    as_of: PartialDate = attrs.field(validator=instance_of(PartialDate, "a PartialDate"))
+    claims: tuple[ClaimId, ...] = attrs.field(validator=CITES_CLAIMS)
+    description: str | None = attrs.field(default=None, validator=optional(text(2000)))
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value} {self.unit.label} (as of {self.as_of})"

@@ -1,0 +1,158 @@
+"""Exact amounts of money in pounds sterling."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Final
+
+import attrs
+
+from cse_programme.model._rules import (
+    fail,
+    type_name,
+)
+
+_PENCE: Final = Decimal("0.01")
+#: How money travels in documents: pounds with exactly two decimal places.
+MONEY_PATTERN: Final = r"^(0|[1-9][0-9]{0,14})\.[0-9]{2}$"
+_MONEY_TEXT = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
+_MAX: Final = Decimal("999999999999999.99")
+
+
+def _check_amount(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    name = attribute.name
+    if type(value) is not Decimal:
+        raise fail(name, f"must be a Decimal amount in pounds, not {type_name(value)}", "type")
+    if not value.is_finite():
+        raise fail(name, "must be a finite amount", "not_finite")
+    if value < 0:
+        raise fail(name, "must not be negative", "negative_amount")
+    if value > _MAX:
+        raise fail(name, "must be below one quadrillion pounds", "too_large")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite decimals have int exponents
+    if exponent < -2 and value != value.quantize(_PENCE):
+        raise fail(name, "must not have more than 2 decimal places", "sub_penny")
+
+
+@attrs.frozen(order=True)
+class Money:
+    """An exact, non-negative amount in pounds sterling (GBP).
+
+    Amounts are :class:`~decimal.Decimal` pounds with at most two decimal
+    places; floats are refused because they cannot hold most amounts exactly.
+    Arithmetic stays exact, and an amount can never go below zero.
+
+    >>> total = Money.of("2.4m")
+    >>> total
+    Money(pounds=Decimal('2400000.00'))
+    >>> str(total), total.compact()
+    ('£2,400,000.00', '£2.4m')
+    >>> Money.of(233_000_000).compact()
+    '£233m'
+    >>> total - Money.of("400000")
+    Money(pounds=Decimal('2000000.00'))
+    >>> Money.of(0.1)
+    Traceback (most recent call last):
+    ...
+    cse_programme.ValidationError: 1 problem:
+      /pounds: must be a Decimal amount in pounds, not a floating-point number [type]
+    """
+
+    currency: ClassVar[str] = "GBP"
+
+    pounds: Decimal = attrs.field(validator=_check_amount)
+
+    def __attrs_post_init__(self) -> None:
+        # One canonical scale, so equal amounts print and serialise alike.
+        object.__setattr__(self, "pounds", self.pounds.quantize(_PENCE))
+
+    @classmethod
+    def of(cls, amount: Decimal | int | str) -> Money:
+        """Build an amount from a Decimal, a whole number of pounds, or text.
+
+        Text may use thousands separators, a leading ``£`` and the suffixes
+        ``k`` (thousand) and ``m`` (million).
+
+        >>> Money.of("£1,250.5")
+        Money(pounds=Decimal('1250.50'))
+        >>> Money.of("950k").compact()
+        '£950k'
+        """
+        if isinstance(amount, bool):
+            return cls(amount)  # type: ignore[arg-type]  # refused by the validator
+        if isinstance(amount, int):
+            return cls(Decimal(amount))
+        if isinstance(amount, str):
+            return cls(_parse(amount))
+        return cls(amount)
+
+    @classmethod
+    def zero(cls) -> Money:
+        """No money at all.
+
+        >>> Money.zero()
+        Money(pounds=Decimal('0.00'))
+        """
+        return cls(Decimal(0))
+
+    @property
+    def pence(self) -> int:
+        """The amount in whole pence.
+
+        >>> Money.of("12.34").pence
+        1234
+        """
+        return int(self.pounds * 100)
+
+    def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return Money(self.pounds + other.pounds)
+
+    def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return Money(self.pounds - other.pounds)
+
+    def __bool__(self) -> bool:
+        return bool(self.pounds)
+
+    def __str__(self) -> str:
+        return f"£{self.pounds:,.2f}"
+
+    def compact(self) -> str:
+        """The amount as people say it in prose: ``£2.4m``, ``£950k``, ``£12.50``.
+
+        Millions and thousands keep up to two decimal places of the unit, so
+        the compact form is for reading, not for sums.
+
+        >>> Money.of("2450000").compact(), Money.of("1234567").compact()
+        ('£2.45m', '£1.23m')
+        """
+        for size, suffix in ((Decimal(1_000_000), "m"), (Decimal(1_000), "k")):
+            if self.pounds >= size:
+                scaled = (self.pounds / size).quantize(_PENCE).normalize()
+                return f"£{scaled:,f}{suffix}"
+        if self.pounds == self.pounds.to_integral_value():
+            return f"£{self.pounds:,.0f}"
+        return str(self)
+
+
+def _parse(text: str) -> Decimal:
+    cleaned = text.strip().removeprefix("£").replace(",", "").replace("_", "")
+    multiplier = Decimal(1)
+    if cleaned[-1:].lower() == "m":
+        multiplier, cleaned = Decimal(1_000_000), cleaned[:-1]
+    elif cleaned[-1:].lower() == "k":
+        multiplier, cleaned = Decimal(1_000), cleaned[:-1]
+    if multiplier == 1 and not _MONEY_TEXT.fullmatch(cleaned):
+        raise fail("pounds", "must be pounds with at most 2 decimal places", "money_text")
+    try:
+        value = Decimal(cleaned) * multiplier
+    except InvalidOperation:
+        raise fail("pounds", "must be a number of pounds", "money_text") from None
+    if not value.is_finite():
+        raise fail("pounds", "must be a finite amount", "not_finite")
+    return value

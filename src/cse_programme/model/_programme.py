@@ -1,0 +1,264 @@
+"""The programme as a whole: every part, with each reference resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from cse_programme._errors import Problem, ValidationError
+from cse_programme.model._areas import Area
+from cse_programme.model._evidence import Claim, Indicator, Source
+from cse_programme.model._funding import Allocation, FundingPackage
+from cse_programme.model._ids import (
+    ClaimId,
+    FundingPackageId,
+    Identifier,
+    IndicatorId,
+    OrganisationId,
+    ServiceId,
+    SourceId,
+)
+from cse_programme.model._outcomes import OutcomeMeasure
+from cse_programme.model._review import ReviewProgramme
+from cse_programme.model._rules import (
+    text,
+    tuple_of,
+)
+from cse_programme.model._services import Organisation, SupportService
+from cse_programme.model._vocabulary import AbuseContext, SurvivorGroup
+
+
+def _references(programme: Programme) -> Iterator[tuple[str, Identifier, str]]:
+    """Yield (path, referenced id, collection it must be in) for every reference."""
+    for i, service in enumerate(programme.services):
+        if service.provider is not None:
+            yield f"/services/{i}/provider", service.provider, "organisations"
+        for partner in sorted(service.partners):
+            yield f"/services/{i}/partners", partner, "organisations"
+        for j, source in enumerate(service.sources):
+            yield f"/services/{i}/sources/{j}", source, "sources"
+        if service.people_supported is not None:
+            yield f"/services/{i}/people_supported", service.people_supported, "indicators"
+    for i, package in enumerate(programme.funding_packages):
+        yield f"/funding_packages/{i}/funder", package.funder, "organisations"
+        if package.parent is not None:
+            yield f"/funding_packages/{i}/parent", package.parent, "funding_packages"
+        for j, allocation in enumerate(package.allocations):
+            if allocation.service is not None:
+                path = f"/funding_packages/{i}/allocations/{j}/service"
+                yield path, allocation.service, "services"
+            if allocation.organisation is not None:
+                path = f"/funding_packages/{i}/allocations/{j}/organisation"
+                yield path, allocation.organisation, "organisations"
+        for j, claim in enumerate(package.claims):
+            yield f"/funding_packages/{i}/claims/{j}", claim, "claims"
+    for i, review in enumerate(programme.reviews):
+        yield f"/reviews/{i}/lead_force", review.lead_force, "organisations"
+        for body in sorted(review.oversight):
+            yield f"/reviews/{i}/oversight", body, "organisations"
+        for name in ("cases_under_review", "expected_reinvestigations"):
+            estimate = getattr(review, name)
+            for j, claim in enumerate(estimate.claims if estimate else ()):
+                yield f"/reviews/{i}/{name}/claims/{j}", claim, "claims"
+    for collection in ("measures", "indicators"):
+        for i, part in enumerate(getattr(programme, collection)):
+            for j, claim in enumerate(part.claims):
+                yield f"/{collection}/{i}/claims/{j}", claim, "claims"
+    for i, claim_ in enumerate(programme.claims):
+        yield f"/claims/{i}/source", claim_.source, "sources"
+
+
+_COLLECTIONS = (
+    "organisations",
+    "services",
+    "funding_packages",
+    "reviews",
+    "measures",
+    "indicators",
+    "sources",
+    "claims",
+)
+
+
+def _check_parents(programme: Programme) -> list[Problem]:
+    parents = {p.id: p.parent for p in programme.funding_packages}
+    problems = []
+    for index, package in enumerate(programme.funding_packages):
+        seen = {package.id}
+        parent = package.parent
+        while parent is not None and parent in parents:
+            if parent in seen:
+                problems.append(
+                    Problem(
+                        f"/funding_packages/{index}/parent",
+                        "must not lead back to the package itself",
+                        "cycle",
+                    )
+                )
+                break
+            seen.add(parent)
+            parent = parents[parent]
+    return problems
+
+
+@attrs.frozen(kw_only=True)
+class Programme:
+    """The whole programme: organisations, services, funding, review, outcomes, sources.
+
+    Identifiers are unique within each collection and every reference
+    resolves; all problems are reported together.  Look-ups and queries are
+    read-only views.
+
+    >>> from cse_programme.datasets import london_2025
+    >>> london = london_2025()
+    >>> [s.name for s in london.services_for(age=15, area=Area.lookup("Camden"))][0]
+    'The Lighthouse'
+    """
+
+    name: str = attrs.field(validator=text(200))
+    organisations: tuple[Organisation, ...] = attrs.field(
+        default=(), validator=tuple_of(Organisation, "an Organisation")
+    )
+    services: tuple[SupportService, ...] = attrs.field(
+        default=(), validator=tuple_of(SupportService, "a SupportService")
+    )
+    funding_packages: tuple[FundingPackage, ...] = attrs.field(
+        default=(), validator=tuple_of(FundingPackage, "a FundingPackage")
+    )
+    reviews: tuple[ReviewProgramme, ...] = attrs.field(
+        default=(), validator=tuple_of(ReviewProgramme, "a ReviewProgramme")
+    )
+    measures: tuple[OutcomeMeasure, ...] = attrs.field(
+        default=(), validator=tuple_of(OutcomeMeasure, "an OutcomeMeasure")
+    )
+    indicators: tuple[Indicator, ...] = attrs.field(
+        default=(), validator=tuple_of(Indicator, "an Indicator")
+    )
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=tuple_of(Source, "a Source"))
+    claims: tuple[Claim, ...] = attrs.field(default=(), validator=tuple_of(Claim, "a Claim"))
+    _tables: _Tables = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        known: dict[str, set[Identifier]] = {}
+        for collection in _COLLECTIONS:
+            ids: set[Identifier] = set()
+            for index, part in enumerate(getattr(self, collection)):
+                if part.id in ids:
+                    problems.append(
+                        Problem(
+                            f"/{collection}/{index}/id",
+                            f"must be unique among {collection.replace('_', ' ')}",
+                            "duplicate_id",
+                        )
+                    )
+                ids.add(part.id)
+            known[collection] = ids
+        for path, ref, collection in _references(self):
+            if ref not in known[collection]:
+                problems.append(
+                    Problem(
+                        path,
+                        f"must refer to one of the programme's {collection.replace('_', ' ')}",
+                        "dangling_reference",
+                    )
+                )
+        problems.extend(_check_parents(self))
+        if problems:
+            raise ValidationError(problems)
+        object.__setattr__(self, "_tables", _Tables.of(self))
+
+    # Look-ups.
+
+    def organisation(self, id: OrganisationId) -> Organisation:
+        """The organisation with *id* (a :class:`KeyError` if there is none)."""
+        return self._tables.organisations[id]
+
+    def service(self, id: ServiceId) -> SupportService:
+        """The service with *id* (a :class:`KeyError` if there is none)."""
+        return self._tables.services[id]
+
+    def funding_package(self, id: FundingPackageId) -> FundingPackage:
+        """The funding package with *id* (a :class:`KeyError` if there is none)."""
+        return self._tables.funding_packages[id]
+
+    def indicator(self, id: IndicatorId) -> Indicator:
+        """The indicator with *id* (a :class:`KeyError` if there is none)."""
+        return self._tables.indicators[id]
+
+    def claim(self, id: ClaimId) -> Claim:
+        """The claim with *id* (a :class:`KeyError` if there is none)."""
+        return self._tables.claims[id]
+
+    def source(self, id: SourceId) -> Source:
+        """The source with *id* (a :class:`KeyError` if there is none)."""
+        return self._tables.sources[id]
+
+    # Queries.
+
+    def services_for(
+        self,
+        *,
+        age: int,
+        area: Area,
+        contexts: Iterable[AbuseContext] = (),
+        group: SurvivorGroup | None = None,
+    ) -> tuple[SupportService, ...]:
+        """Services a person of *age* in *area* can use, most local first.
+
+        A service matches when it covers *area*, serves *group* (by default
+        children under 18 and adults from 18) and admits *age*, and covers
+        every context in *contexts*.  A service whose conditional range admits
+        the age matches too; :meth:`Eligibility.conditions_for` says on what
+        condition.  Services covering fewer areas come first: the local
+        service before the pan-London one.
+        """
+        wanted = frozenset(contexts)
+        person = group or (SurvivorGroup.CHILDREN if age < 18 else SurvivorGroup.ADULTS)
+
+        def admits(service: SupportService) -> bool:
+            rules = service.eligibility
+            if rules.conditions_for(age):
+                return True
+            return person in rules.groups and rules.admits_age(age)
+
+        matches = [
+            service
+            for service in self.services
+            if service.covers(area) and wanted <= service.contexts and admits(service)
+        ]
+        return tuple(sorted(matches, key=lambda s: (len(s.coverage), s.name)))
+
+    def allocations_for(self, service: ServiceId) -> tuple[tuple[FundingPackage, Allocation], ...]:
+        """Every allocation to *service*, with the package it comes from."""
+        return tuple(
+            (package, allocation)
+            for package in self.funding_packages
+            for allocation in package.allocations_to(service)
+        )
+
+    def claims_for(self, source: SourceId) -> tuple[Claim, ...]:
+        """The claims taken from *source*, in the programme's order."""
+        return tuple(claim for claim in self.claims if claim.source == source)
+
+
+@attrs.frozen
+class _Tables:
+    organisations: Mapping[OrganisationId, Organisation]
+    services: Mapping[ServiceId, SupportService]
+    funding_packages: Mapping[FundingPackageId, FundingPackage]
+    indicators: Mapping[IndicatorId, Indicator]
+    claims: Mapping[ClaimId, Claim]
+    sources: Mapping[SourceId, Source]
+
+    @classmethod
+    def of(cls, programme: Programme) -> _Tables:
+        return cls(
+            organisations={part.id: part for part in programme.organisations},
+            services={part.id: part for part in programme.services},
+            funding_packages={part.id: part for part in programme.funding_packages},
+            indicators={part.id: part for part in programme.indicators},
+            claims={part.id: part for part in programme.claims},
+            sources={part.id: part for part in programme.sources},
+        )

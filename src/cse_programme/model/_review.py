@@ -1,0 +1,349 @@
+"""The review of historic cases: each case's progress and the review as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Final
+
+import attrs
+
+from cse_programme._errors import Problem, ValidationError
+from cse_programme.model._areas import Area
+from cse_programme.model._dates import Period
+from cse_programme.model._evidence import CITES_CLAIMS
+from cse_programme.model._ids import CaseReference, ClaimId, OrganisationId, ReviewId, is_id
+from cse_programme.model._outcomes import Outcome
+from cse_programme.model._quantities import Estimate
+from cse_programme.model._rules import (
+    SENSITIVE,
+    aware_timestamp,
+    calendar_day,
+    fail,
+    instance_of,
+    member_of,
+    optional,
+    set_of,
+    text,
+    tuple_of,
+    whole_number,
+)
+from cse_programme.model._vocabulary import AbuseContext
+
+
+class ReviewStatus(enum.Enum):
+    """Where a case stands in the review.
+
+    A case moves only forward::
+
+        identified -> initial_assessment -> closed_no_further_action
+                                         -> referred_for_reinvestigation
+                                            -> reinvestigation -> outcome_recorded
+    """
+
+    IDENTIFIED = "identified"
+    INITIAL_ASSESSMENT = "initial_assessment"
+    CLOSED_NO_FURTHER_ACTION = "closed_no_further_action"
+    REFERRED_FOR_REINVESTIGATION = "referred_for_reinvestigation"
+    REINVESTIGATION = "reinvestigation"
+    OUTCOME_RECORDED = "outcome_recorded"
+
+    @property
+    def next_steps(self) -> frozenset[ReviewStatus]:
+        """The statuses a case may move to from this one.
+
+        >>> sorted(s.value for s in ReviewStatus.INITIAL_ASSESSMENT.next_steps)
+        ['closed_no_further_action', 'referred_for_reinvestigation']
+        """
+        return TRANSITIONS[self]
+
+    @property
+    def is_final(self) -> bool:
+        """Whether no further step is possible."""
+        return not TRANSITIONS[self]
+
+
+_S = ReviewStatus
+TRANSITIONS: Final[Mapping[ReviewStatus, frozenset[ReviewStatus]]] = {
+    _S.IDENTIFIED: frozenset({_S.INITIAL_ASSESSMENT}),
+    _S.INITIAL_ASSESSMENT: frozenset(
+        {_S.CLOSED_NO_FURTHER_ACTION, _S.REFERRED_FOR_REINVESTIGATION}
+    ),
+    _S.CLOSED_NO_FURTHER_ACTION: frozenset(),
+    _S.REFERRED_FOR_REINVESTIGATION: frozenset({_S.REINVESTIGATION}),
+    _S.REINVESTIGATION: frozenset({_S.OUTCOME_RECORDED}),
+    _S.OUTCOME_RECORDED: frozenset(),
+}
+
+
+@attrs.frozen
+class StatusChange:
+    """A case reaching *status* on the day *on*.
+
+    >>> StatusChange(ReviewStatus.IDENTIFIED, datetime.date(2025, 6, 2)).status.value
+    'identified'
+    """
+
+    status: ReviewStatus = attrs.field(validator=member_of(ReviewStatus))
+    on: dt.date = attrs.field(validator=calendar_day())
+
+
+def check_history(history: tuple[StatusChange, ...]) -> list[Problem]:
+    """Every problem with a status history, as paths under ``/history``."""
+    problems: list[Problem] = []
+    if not history:
+        return [Problem("/history", "must record at least the case being identified", "empty")]
+    if history[0].status is not ReviewStatus.IDENTIFIED:
+        problems.append(
+            Problem("/history/0/status", "must start with 'identified'", "invalid_start")
+        )
+    for index in range(1, len(history)):
+        before, after = history[index - 1], history[index]
+        if after.status not in before.status.next_steps:
+            problems.append(
+                Problem(
+                    f"/history/{index}/status",
+                    f"cannot move from '{before.status.value}' to '{after.status.value}'",
+                    "invalid_transition",
+                )
+            )
+        if after.on < before.on:
+            problems.append(
+                Problem(
+                    f"/history/{index}/on",
+                    "must not be before the previous step",
+                    "date_backwards",
+                )
+            )
+    return problems
+
+
+@attrs.frozen(kw_only=True)
+class CaseReview:
+    """One historic case under review, by its pseudonymous reference.
+
+    The record holds no name, address or date of birth of anyone.  Its
+    *history* is the dated path through :class:`ReviewStatus`; use
+    :meth:`advance` to take the next step.  *updated* is when the record last
+    changed, with its timezone.  The offence period and free-text *notes* are
+    sensitive: they are kept out of ``repr`` and out of every public output.
+
+    >>> case = CaseReview(
+    ...     reference=CaseReference("case-" + "b" * 26),
+    ...     force=OrganisationId("org-metropolitan-police"),
+    ...     area=Area.lookup("Camden"),
+    ...     offence_period=Period(PartialDate(2012), PartialDate(2013)),
+    ...     contexts=frozenset({AbuseContext.ONLINE}),
+    ...     suspects=1,
+    ...     victims=1,
+    ...     history=(StatusChange(ReviewStatus.IDENTIFIED, datetime.date(2025, 6, 2)),),
+    ... )
+    >>> case = case.advance(ReviewStatus.INITIAL_ASSESSMENT, datetime.date(2025, 7, 1))
+    >>> case.status
+    <ReviewStatus.INITIAL_ASSESSMENT: 'initial_assessment'>
+    >>> try:
+    ...     case.advance(ReviewStatus.OUTCOME_RECORDED, datetime.date(2025, 8, 1))
+    ... except ValidationError as error:
+    ...     print(error.problems[0].message)
+    cannot move from 'initial_assessment' to 'outcome_recorded'
+    """
+
+    reference: CaseReference = attrs.field(validator=is_id(CaseReference))
+    force: OrganisationId = attrs.field(validator=is_id(OrganisationId))
+    area: Area | None = attrs.field(default=None, validator=optional(instance_of(Area, "an Area")))
+    offence_period: Period = attrs.field(
+        validator=instance_of(Period, "a Period"), repr=False, metadata=SENSITIVE
+    )
+    contexts: frozenset[AbuseContext] = attrs.field(
+        validator=set_of(AbuseContext, "an AbuseContext", non_empty=True)
+    )
+    suspects: int = attrs.field(validator=whole_number())
+    victims: int = attrs.field(validator=whole_number(1))
+    history: tuple[StatusChange, ...] = attrs.field(
+        validator=tuple_of(StatusChange, "a StatusChange", non_empty=True)
+    )
+    outcomes: tuple[Outcome, ...] = attrs.field(
+        default=(), validator=tuple_of(Outcome, "an Outcome")
+    )
+    updated: dt.datetime | None = attrs.field(default=None, validator=optional(aware_timestamp()))
+    notes: str | None = attrs.field(
+        default=None, validator=optional(text(2000)), repr=False, metadata=SENSITIVE
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems = check_history(self.history)
+        if AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in self.contexts and self.suspects < 2:
+            problems.append(
+                Problem(
+                    "/suspects",
+                    "must be at least 2 for a single incident with more than one suspect",
+                    "too_few_suspects",
+                )
+            )
+        seen: set[int] = set()
+        for index, outcome in enumerate(self.outcomes):
+            if outcome.suspect > self.suspects:
+                problems.append(
+                    Problem(
+                        f"/outcomes/{index}/suspect",
+                        "must number a suspect of the case (at most the count of suspects)",
+                        "unknown_suspect",
+                    )
+                )
+            if outcome.suspect in seen:
+                problems.append(
+                    Problem(
+                        f"/outcomes/{index}/suspect",
+                        "must not record a second outcome for the same suspect",
+                        "duplicate_outcome",
+                    )
+                )
+            seen.add(outcome.suspect)
+        if self.outcomes and self.status is not ReviewStatus.OUTCOME_RECORDED:
+            problems.append(
+                Problem("/outcomes", "must be empty until an outcome is recorded", "premature")
+            )
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def status(self) -> ReviewStatus:
+        """The current status of the case, which is the last step of its history."""
+        return self.history[-1].status
+
+    def advance(self, status: ReviewStatus, on: dt.date) -> CaseReview:
+        """Return the case moved on to *status* on day *on*.
+
+        Raises :class:`ValidationError` naming both states when the step is
+        not allowed, or when *on* is before the last step.
+        """
+        return attrs.evolve(self, history=(*self.history, StatusChange(status, on)))
+
+    def with_outcomes(self, outcomes: Iterable[Outcome]) -> CaseReview:
+        """Return the case with *outcomes* recorded for its suspects."""
+        return attrs.evolve(self, outcomes=tuple(outcomes))
+
+
+@attrs.frozen(kw_only=True)
+class SourcedEstimate:
+    """A published estimate together with the claims that state it.
+
+    >>> SourcedEstimate(estimate=Estimate.about(9_000), claims=(ClaimId("claim-9000"),)).estimate
+    Estimate(kind=<EstimateKind.ABOUT: 'about'>, low=9000, high=9000)
+    """
+
+    estimate: Estimate = attrs.field(validator=instance_of(Estimate, "an Estimate"))
+    claims: tuple[ClaimId, ...] = attrs.field(validator=CITES_CLAIMS)
+
+
+@attrs.frozen(kw_only=True)
+class ReviewFunnel:
+    """How many cases stand at each point of a review, and by what.
+
+    *reached* counts the cases that ever reached each status, so the
+    conversion from one step to the next is a plain ratio.
+    """
+
+    total: int
+    by_status: Mapping[ReviewStatus, int]
+    reached: Mapping[ReviewStatus, int]
+    by_context: Mapping[AbuseContext, int]
+    by_area: Mapping[str, int]
+    by_year: Mapping[int, int]
+
+    def conversion(self, before: ReviewStatus, after: ReviewStatus) -> Fraction | None:
+        """The share of cases reaching *before* that went on to reach *after*."""
+        if after not in before.next_steps:
+            raise fail("", f"'{after.value}' does not follow '{before.value}'", "not_a_step")
+        base = self.reached.get(before, 0)
+        return None if base == 0 else Fraction(self.reached.get(after, 0), base)
+
+
+#: Key used in :attr:`ReviewFunnel.by_area` for cases with no area recorded.
+AREA_NOT_RECORDED: Final = "not_recorded"
+
+
+@attrs.frozen(kw_only=True)
+class ReviewProgramme:
+    """The review of historic cases as a whole, with its published figures.
+
+    >>> review = ReviewProgramme(
+    ...     id=ReviewId("review-met-historic-cse"),
+    ...     name="Met review of historic CSE cases",
+    ...     lead_force=OrganisationId("org-metropolitan-police"),
+    ...     scope=Period(PartialDate(2010)),
+    ...     cases_under_review=SourcedEstimate(
+    ...         estimate=Estimate.about(9_000), claims=(ClaimId("claim-9000"),)
+    ...     ),
+    ...     expected_reinvestigations=SourcedEstimate(
+    ...         estimate=Estimate.between(2_000, 3_000), claims=(ClaimId("claim-2000-3000"),)
+    ...     ),
+    ... )
+    >>> str(review.expected_reinvestigations.estimate)
+    '2,000 to 3,000'
+    """
+
+    id: ReviewId = attrs.field(validator=is_id(ReviewId))
+    name: str = attrs.field(validator=text(200))
+    lead_force: OrganisationId = attrs.field(validator=is_id(OrganisationId))
+    oversight: frozenset[OrganisationId] = attrs.field(
+        default=frozenset(), validator=set_of(OrganisationId, "an OrganisationId")
+    )
+    scope: Period = attrs.field(validator=instance_of(Period, "a Period"))
+    categories: frozenset[AbuseContext] = attrs.field(
+        default=frozenset(), validator=set_of(AbuseContext, "an AbuseContext")
+    )
+    definition: str | None = attrs.field(default=None, validator=optional(text(2000)))
+    cases_under_review: SourcedEstimate | None = attrs.field(
+        default=None, validator=optional(instance_of(SourcedEstimate, "a SourcedEstimate"))
+    )
+    expected_reinvestigations: SourcedEstimate | None = attrs.field(
+        default=None, validator=optional(instance_of(SourcedEstimate, "a SourcedEstimate"))
+    )
+
+    def check_scope(self, cases: Iterable[CaseReview]) -> None:
+        """Refuse cases whose offences fall outside the review's scope.
+
+        Every case out of scope is reported, by its position in *cases*.
+        """
+        problems = [
+            Problem(
+                f"/{index}/offence_period",
+                f"must fall within the review's scope ({self.scope})",
+                "out_of_scope",
+            )
+            for index, case in enumerate(cases)
+            if not self.scope.covers(case.offence_period)
+        ]
+        if problems:
+            raise ValidationError(problems)
+
+    def funnel(self, cases: Iterable[CaseReview]) -> ReviewFunnel:
+        """Count *cases* by status, context, area and year the offending began.
+
+        The cases must lie within the review's scope.
+        """
+        records = tuple(cases)
+        self.check_scope(records)
+        by_status: Counter[ReviewStatus] = Counter()
+        reached: Counter[ReviewStatus] = Counter()
+        by_context: Counter[AbuseContext] = Counter()
+        by_area: Counter[str] = Counter()
+        by_year: Counter[int] = Counter()
+        for case in records:
+            by_status[case.status] += 1
+            reached.update({change.status for change in case.history})
+            by_context.update(case.contexts)
+            by_area[case.area.code if case.area else AREA_NOT_RECORDED] += 1
+            by_year[case.offence_period.start.year] += 1
+        return ReviewFunnel(
+            total=len(records),
+            by_status=dict(by_status),
+            reached=dict(reached),
+            by_context=dict(by_context),
+            by_area=dict(by_area),
+            by_year=dict(by_year),
+        )

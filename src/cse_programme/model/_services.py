@@ -1,0 +1,180 @@
+"""Organisations and the support services they run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from cse_programme.model._areas import Area
+from cse_programme.model._dates import PartialDate
+from cse_programme.model._evidence import URL_PATTERN
+from cse_programme.model._ids import IndicatorId, OrganisationId, ServiceId, SourceId, is_id
+from cse_programme.model._quantities import AgeRange
+from cse_programme.model._rules import (
+    and_then,
+    fail,
+    instance_of,
+    matching,
+    member_of,
+    optional,
+    set_of,
+    text,
+    tuple_of,
+)
+from cse_programme.model._vocabulary import (
+    AbuseContext,
+    OrganisationKind,
+    ReferralRoute,
+    SupportKind,
+    SurvivorGroup,
+)
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """A body that funds, runs, oversees or works in the programme.
+
+    >>> gla = Organisation(
+    ...     id=OrganisationId("GB-LAE-GLA"),
+    ...     name="Mayor of London",
+    ...     kind=OrganisationKind.MAYORAL_OFFICE,
+    ... )
+    >>> gla.kind.label
+    'Mayoral office'
+    """
+
+    id: OrganisationId = attrs.field(validator=is_id(OrganisationId))
+    name: str = attrs.field(validator=text(200))
+    kind: OrganisationKind = attrs.field(validator=member_of(OrganisationKind))
+    short_name: str | None = attrs.field(default=None, validator=optional(text(40)))
+
+
+@attrs.frozen(kw_only=True)
+class ExtendedEligibility:
+    """A further age range a service accepts under a stated condition.
+
+    >>> ExtendedEligibility(
+    ...     age=AgeRange(18, 25), condition="with learning disabilities or additional needs"
+    ... ).age
+    AgeRange(min=18, max=25)
+    """
+
+    age: AgeRange = attrs.field(validator=instance_of(AgeRange, "an AgeRange"))
+    condition: str = attrs.field(validator=text())
+
+
+@attrs.frozen(kw_only=True)
+class Eligibility:
+    """Who a service is for.
+
+    *age* is the main age range, or ``None`` where no age limits have been
+    published; *extended* lists further ranges accepted under a condition
+    (for example 18-25 with learning disabilities); *notes* says anything
+    else a person should know about who can use the service.
+
+    >>> rule = Eligibility(age=AgeRange(0, 18), groups=frozenset({SurvivorGroup.CHILDREN}))
+    >>> rule.admits_age(17), rule.admits_age(30)
+    (True, False)
+    """
+
+    groups: frozenset[SurvivorGroup] = attrs.field(
+        validator=set_of(SurvivorGroup, "a SurvivorGroup", non_empty=True)
+    )
+    age: AgeRange | None = attrs.field(
+        default=None, validator=optional(instance_of(AgeRange, "an AgeRange"))
+    )
+    extended: tuple[ExtendedEligibility, ...] = attrs.field(
+        default=(), validator=tuple_of(ExtendedEligibility, "an ExtendedEligibility")
+    )
+    notes: str | None = attrs.field(default=None, validator=optional(text(500)))
+
+    def admits_age(self, age: int) -> bool:
+        """Whether a person of *age* meets the main age range (no conditions).
+
+        With no published age range, every age is admitted.
+        """
+        return self.age is None or self.age.contains(age)
+
+    def conditions_for(self, age: int) -> tuple[str, ...]:
+        """The conditions under which a person of *age* could be accepted.
+
+        Empty when the main age range admits them outright or nothing does.
+        """
+        if self.admits_age(age):
+            return ()
+        return tuple(rule.condition for rule in self.extended if rule.age.contains(age))
+
+
+def _check_partners(instance: SupportService, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if instance.provider is not None and instance.provider in value:
+        raise fail(attribute.name, "must not repeat the provider", "provider_as_partner")
+
+
+@attrs.frozen(kw_only=True)
+class SupportService:
+    """A service that supports victims and survivors of child sexual abuse and exploitation.
+
+    *provider* is ``None`` where the sources do not name who runs the
+    service; *sources* lists where the description of the service comes from.
+
+    >>> from cse_programme.model import NORTH_CENTRAL_LONDON
+    >>> lighthouse = SupportService(
+    ...     id=ServiceId("svc-lighthouse"),
+    ...     name="The Lighthouse",
+    ...     provider=OrganisationId("GB-NHS-RRV"),
+    ...     partners=frozenset({OrganisationId("org-metropolitan-police")}),
+    ...     support=frozenset({SupportKind.CHILD_HOUSE, SupportKind.ADVOCACY}),
+    ...     eligibility=Eligibility(
+    ...         age=AgeRange(0, 18), groups=frozenset({SurvivorGroup.CHILDREN})
+    ...     ),
+    ...     contexts=frozenset(AbuseContext),
+    ...     coverage=NORTH_CENTRAL_LONDON.areas,
+    ...     referral_routes=frozenset({ReferralRoute.SELF, ReferralRoute.PROFESSIONAL}),
+    ...     established=PartialDate(2018),
+    ... )
+    >>> lighthouse.covers(Area.lookup("Camden")), lighthouse.covers(Area.lookup("Croydon"))
+    (True, False)
+    """
+
+    id: ServiceId = attrs.field(validator=is_id(ServiceId))
+    name: str = attrs.field(validator=text(200))
+    provider: OrganisationId | None = attrs.field(
+        default=None, validator=optional(is_id(OrganisationId))
+    )
+    partners: frozenset[OrganisationId] = attrs.field(
+        default=frozenset(),
+        validator=and_then(set_of(OrganisationId, "an OrganisationId"), _check_partners),
+    )
+    support: frozenset[SupportKind] = attrs.field(
+        validator=set_of(SupportKind, "a SupportKind", non_empty=True)
+    )
+    eligibility: Eligibility = attrs.field(validator=instance_of(Eligibility, "an Eligibility"))
+    contexts: frozenset[AbuseContext] = attrs.field(
+        validator=set_of(AbuseContext, "an AbuseContext", non_empty=True)
+    )
+    coverage: frozenset[Area] = attrs.field(validator=set_of(Area, "an Area", non_empty=True))
+    referral_routes: frozenset[ReferralRoute] = attrs.field(
+        default=frozenset(), validator=set_of(ReferralRoute, "a ReferralRoute")
+    )
+    established: PartialDate | None = attrs.field(
+        default=None, validator=optional(instance_of(PartialDate, "a PartialDate"))
+    )
+    people_supported: IndicatorId | None = attrs.field(
+        default=None, validator=optional(is_id(IndicatorId))
+    )
+    description: str | None = attrs.field(default=None, validator=optional(text(2000)))
+    sources: tuple[SourceId, ...] = attrs.field(
+        default=(), validator=tuple_of(SourceId, "a SourceId", unique=True)
+    )
+    url: str | None = attrs.field(
+        default=None, validator=optional(matching(URL_PATTERN, "an https:// address"))
+    )
+
+    def covers(self, area: Area) -> bool:
+        """Whether the service is available to people in *area*."""
+        return area in self.coverage
+
+    def is_pan_london(self) -> bool:
+        """Whether the service covers all 33 London areas."""
+        return len(self.coverage) == len(Area.all())

@@ -1,0 +1,610 @@
+"""Hypothesis strategies for every public type, valid by construction.
+
+Install with the ``testing`` extra (``pip install "cse-programme[testing]"``)
+and use them to test your own code against realistic programme data::
+
+    from hypothesis import given
+    from cse_programme import testing
+
+    @given(testing.programmes())
+    def test_my_report_never_crashes(programme):
+        my_report(programme)
+
+Every strategy reaches the edges the model allows: unicode text, dates known
+only to the year, zero and very large counts, empty optional collections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from cse_programme.model import (
+    AbuseContext,
+    AgeRange,
+    Allocation,
+    AllocationId,
+    Area,
+    CaseReference,
+    CaseReview,
+    Claim,
+    ClaimId,
+    Eligibility,
+    Estimate,
+    ExtendedEligibility,
+    Figure,
+    FigureUnit,
+    FundingPackage,
+    FundingPackageId,
+    Indicator,
+    IndicatorId,
+    MeasureId,
+    Money,
+    Observation,
+    Organisation,
+    OrganisationId,
+    OrganisationKind,
+    Outcome,
+    OutcomeMeasure,
+    OutcomePolicy,
+    OutcomeType,
+    PartialDate,
+    Period,
+    Programme,
+    ReferralRoute,
+    ReviewId,
+    ReviewProgramme,
+    ReviewStatus,
+    ServiceId,
+    Source,
+    SourcedEstimate,
+    SourceId,
+    StatusChange,
+    SupportKind,
+    SupportService,
+    SurvivorGroup,
+    TotalKind,
+    Unit,
+)
+from cse_programme.model._ids import CASE_TOKEN_LENGTH, Identifier
+from cse_programme.model._review import TRANSITIONS
+
+__all__ = [
+    "age_ranges",
+    "areas",
+    "case_references",
+    "case_reviews",
+    "claims",
+    "estimates",
+    "funding_packages",
+    "identifiers",
+    "indicators",
+    "money",
+    "organisations",
+    "outcome_measures",
+    "outcome_policies",
+    "outcomes",
+    "partial_dates",
+    "periods",
+    "programmes",
+    "review_programmes",
+    "sources",
+    "support_services",
+    "texts",
+]
+
+T = TypeVar("T")
+IdT = TypeVar("IdT", bound=Identifier)
+
+_SLUG_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def texts(max_size: int = 60) -> SearchStrategy[str]:
+    """Non-blank unicode text, as names and quotes allow.
+
+    Surrogates are left out: they cannot be written as UTF-8.
+    """
+    return st.text(st.characters(codec="utf-8"), min_size=1, max_size=max_size).filter(str.strip)
+
+
+def _slugs() -> SearchStrategy[str]:
+    word = st.text(_SLUG_ALPHABET, min_size=1, max_size=8)
+    return st.lists(word, min_size=1, max_size=4).map("-".join)
+
+
+_PREFIXES: dict[type[Identifier], str] = {
+    ServiceId: "svc",
+    FundingPackageId: "pkg",
+    AllocationId: "alloc",
+    SourceId: "src",
+    ClaimId: "claim",
+    IndicatorId: "ind",
+    MeasureId: "measure",
+    ReviewId: "review",
+}
+
+
+def identifiers(kind: type[IdT]) -> SearchStrategy[IdT]:
+    """Identifiers of *kind*, such as ``identifiers(ServiceId)``."""
+    if kind is OrganisationId:
+        registered = st.builds(
+            lambda country, register, local: f"{country}-{register}-{local}",
+            st.text(string.ascii_uppercase, min_size=2, max_size=2),
+            st.text(string.ascii_uppercase + string.digits, min_size=2, max_size=6),
+            st.text(string.ascii_letters + string.digits, min_size=1, max_size=12),
+        )
+        return st.one_of(registered, _slugs().map("org-{}".format)).map(kind)
+    if kind is CaseReference:
+        return case_references()  # type: ignore[return-value]
+    return _slugs().map(lambda slug: kind(f"{_PREFIXES[kind]}-{slug}"))
+
+
+def case_references() -> SearchStrategy[CaseReference]:
+    """Pseudonymous case tokens."""
+    return st.text("abcdefghijklmnopqrstuvwxyz234567", min_size=CASE_TOKEN_LENGTH).map(
+        lambda token: CaseReference("case-" + token[:CASE_TOKEN_LENGTH])
+    )
+
+
+def money(max_pounds: int = 10**12) -> SearchStrategy[Money]:
+    """Exact amounts from £0.00 up to *max_pounds*."""
+    return st.integers(0, max_pounds * 100).map(lambda pence: Money(Decimal(pence) / 100))
+
+
+def partial_dates(min_year: int = 1990, max_year: int = 2030) -> SearchStrategy[PartialDate]:
+    """Dates known to the year, the month or the day."""
+    days = st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
+    return st.one_of(
+        days.map(lambda d: PartialDate(d.year)),
+        days.map(lambda d: PartialDate(d.year, d.month)),
+        days.map(PartialDate.of),
+    )
+
+
+def periods(min_year: int = 1990, max_year: int = 2030) -> SearchStrategy[Period]:
+    """Periods whose end, when there is one, is not before their start."""
+    dates = partial_dates(min_year, max_year)
+    return st.tuples(dates, st.none() | dates).map(_ordered_period)
+
+
+def _ordered_period(ends: tuple[PartialDate, PartialDate | None]) -> Period:
+    start, end = ends
+    if end is not None and end.latest() < start.earliest():
+        start, end = end, start
+    return Period(start, end)
+
+
+def age_ranges() -> SearchStrategy[AgeRange]:
+    """Age ranges, open-ended or not."""
+    return st.integers(0, 100).flatmap(
+        lambda low: st.builds(AgeRange, st.just(low), st.none() | st.integers(low, 130))
+    )
+
+
+def estimates(max_value: int = 10**9) -> SearchStrategy[Estimate]:
+    """Estimates of every kind."""
+    values = st.integers(0, max_value)
+    return st.one_of(
+        values.map(Estimate.exact),
+        values.map(Estimate.about),
+        values.map(Estimate.more_than),
+        st.tuples(values, values)
+        .filter(lambda p: p[0] != p[1])
+        .map(lambda p: Estimate.between(min(p), max(p))),
+    )
+
+
+def areas() -> SearchStrategy[Area]:
+    """London areas."""
+    return st.sampled_from(Area.all())
+
+
+def _sets(elements: SearchStrategy[T], min_size: int = 0) -> SearchStrategy[frozenset[T]]:
+    return st.frozensets(elements, min_size=min_size, max_size=6)
+
+
+def organisations(
+    *, ids: SearchStrategy[OrganisationId] | None = None
+) -> SearchStrategy[Organisation]:
+    """Organisations."""
+    return st.builds(
+        Organisation,
+        id=identifiers(OrganisationId) if ids is None else ids,
+        name=texts(),
+        kind=st.sampled_from(OrganisationKind),
+        short_name=st.none() | texts(40),
+    )
+
+
+def _eligibility() -> SearchStrategy[Eligibility]:
+    return st.builds(
+        Eligibility,
+        groups=_sets(st.sampled_from(SurvivorGroup), 1),
+        age=st.none() | age_ranges(),
+        extended=st.lists(
+            st.builds(ExtendedEligibility, age=age_ranges(), condition=texts()), max_size=2
+        ).map(tuple),
+        notes=st.none() | texts(),
+    )
+
+
+def _urls() -> SearchStrategy[str]:
+    return _slugs().map("https://example.org/{}".format)
+
+
+def support_services(
+    *,
+    ids: SearchStrategy[ServiceId] | None = None,
+    organisation_ids: SearchStrategy[OrganisationId] | None = None,
+    indicator_ids: SearchStrategy[IndicatorId | None] | None = None,
+    source_ids: SearchStrategy[SourceId] | None = None,
+) -> SearchStrategy[SupportService]:
+    """Support services; pass id strategies to tie references to a programme."""
+    org_ids = identifiers(OrganisationId) if organisation_ids is None else organisation_ids
+    return st.builds(
+        _service,
+        id=identifiers(ServiceId) if ids is None else ids,
+        name=texts(),
+        provider=st.none() | org_ids,
+        partners=_sets(org_ids),
+        support=_sets(st.sampled_from(SupportKind), 1),
+        eligibility=_eligibility(),
+        contexts=_sets(st.sampled_from(AbuseContext), 1),
+        coverage=_sets(areas(), 1),
+        referral_routes=_sets(st.sampled_from(ReferralRoute)),
+        established=st.none() | partial_dates(),
+        people_supported=indicator_ids if indicator_ids is not None else st.none(),
+        description=st.none() | texts(),
+        sources=st.lists(
+            identifiers(SourceId) if source_ids is None else source_ids, max_size=3, unique=True
+        ).map(tuple),
+        url=st.none() | _urls(),
+    )
+
+
+def _service(**fields: Any) -> SupportService:
+    # A provider is never also listed among its own partners.
+    fields["partners"] = fields["partners"] - {fields["provider"]}
+    return SupportService(**fields)
+
+
+def _claim_refs(
+    claim_ids: SearchStrategy[ClaimId] | None,
+) -> SearchStrategy[tuple[ClaimId, ...]]:
+    return st.lists(
+        identifiers(ClaimId) if claim_ids is None else claim_ids,
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ).map(tuple)
+
+
+def funding_packages(
+    *,
+    ids: SearchStrategy[FundingPackageId] | None = None,
+    organisation_ids: SearchStrategy[OrganisationId] | None = None,
+    service_ids: SearchStrategy[ServiceId] | None = None,
+    claim_ids: SearchStrategy[ClaimId] | None = None,
+) -> SearchStrategy[FundingPackage]:
+    """Funding packages whose known allocations never exceed the total."""
+    org_ids = identifiers(OrganisationId) if organisation_ids is None else organisation_ids
+    svc_ids = identifiers(ServiceId) if service_ids is None else service_ids
+    return st.builds(
+        _package,
+        id=identifiers(FundingPackageId) if ids is None else ids,
+        name=texts(),
+        funder=org_ids,
+        total=money(),
+        total_kind=st.sampled_from(TotalKind),
+        announced=st.none() | partial_dates(),
+        purposes=st.lists(texts(), max_size=3).map(tuple),
+        allocations=st.lists(
+            st.tuples(
+                identifiers(AllocationId),
+                texts(),
+                st.one_of(svc_ids.map(lambda s: (s, None)), org_ids.map(lambda o: (None, o))),
+                st.none() | st.integers(0, 100),
+            ),
+            max_size=5,
+            unique_by=lambda a: a[0],
+        ),
+        claims=_claim_refs(claim_ids),
+    )
+
+
+def _package(allocations: list[Any], total: Money, **fields: Any) -> FundingPackage:
+    # Share out at most the whole total, by the drawn weights.
+    weights = [w for *_, w in allocations if w is not None]
+    scale = sum(weights) or 1
+    built = []
+    for allocation_id, purpose, (service, organisation), weight in allocations:
+        amount = None
+        if weight is not None:
+            pence = total.pence * weight // scale
+            amount = Money(Decimal(pence) / 100)
+        built.append(
+            Allocation(
+                id=allocation_id,
+                purpose=purpose,
+                service=service,
+                organisation=organisation,
+                amount=amount,
+            )
+        )
+    return FundingPackage(total=total, allocations=tuple(built), **fields)
+
+
+@st.composite
+def _histories(draw: st.DrawFn) -> tuple[StatusChange, ...]:
+    # A random walk through the allowed transitions, never back in time.
+    day = draw(st.dates(dt.date(2010, 1, 1), dt.date(2030, 1, 1)))
+    status = ReviewStatus.IDENTIFIED
+    history = [StatusChange(status, day)]
+    while TRANSITIONS[status]:
+        if not draw(st.booleans()):
+            break
+        status = draw(st.sampled_from(sorted(TRANSITIONS[status], key=lambda s: s.value)))
+        day += dt.timedelta(days=draw(st.integers(0, 400)))
+        history.append(StatusChange(status, day))
+    return tuple(history)
+
+
+def _aware_timestamps() -> SearchStrategy[dt.datetime]:
+    offsets = st.integers(-14 * 60, 14 * 60).map(
+        lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+    )
+    return st.builds(
+        lambda moment, zone: moment.replace(tzinfo=zone),
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1)),
+        offsets,
+    )
+
+
+def case_reviews(
+    *,
+    forces: SearchStrategy[OrganisationId] | None = None,
+    min_year: int = 2010,
+) -> SearchStrategy[CaseReview]:
+    """Case records with valid status histories and outcomes.
+
+    *forces* draws the force of each case; *min_year* is the earliest year an
+    offence period may start.
+    """
+    return _case_reviews(identifiers(OrganisationId) if forces is None else forces, min_year)
+
+
+@st.composite
+def _case_reviews(
+    draw: st.DrawFn, forces: SearchStrategy[OrganisationId], min_year: int
+) -> CaseReview:
+    contexts = draw(_sets(st.sampled_from(AbuseContext), 1))
+    low = 2 if AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in contexts else 0
+    suspects = draw(st.integers(low, 12))
+    history = draw(_histories())
+    outcomes: tuple[Outcome, ...] = ()
+    if history[-1].status is ReviewStatus.OUTCOME_RECORDED and suspects:
+        numbers = draw(st.lists(st.integers(1, suspects), unique=True, max_size=suspects))
+        outcomes = tuple(
+            Outcome(
+                suspect=number,
+                type=draw(st.sampled_from(OutcomeType)),
+                recorded=history[-1].on,
+            )
+            for number in numbers
+        )
+    return CaseReview(
+        reference=draw(case_references()),
+        force=draw(forces),
+        area=draw(st.none() | areas()),
+        offence_period=draw(periods(min_year, 2025)),
+        contexts=contexts,
+        suspects=suspects,
+        victims=draw(st.integers(1, 50)),
+        history=history,
+        outcomes=outcomes,
+        updated=draw(st.none() | _aware_timestamps()),
+        notes=draw(st.none() | texts()),
+    )
+
+
+def outcomes() -> SearchStrategy[Outcome]:
+    """Outcomes for one suspect."""
+    return st.builds(
+        Outcome,
+        suspect=st.integers(1, 50),
+        type=st.sampled_from(OutcomeType),
+        recorded=st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)),
+    )
+
+
+def outcome_policies() -> SearchStrategy[OutcomePolicy]:
+    """Named policies of which outcomes count as positive."""
+    return st.builds(
+        OutcomePolicy,
+        name=texts(),
+        description=texts(),
+        positive=_sets(st.sampled_from(OutcomeType), 1),
+    )
+
+
+def _observations() -> SearchStrategy[Observation]:
+    return st.builds(
+        Observation,
+        value=st.none() | st.integers(0, 10**6),
+        period_label=texts(),
+        period=st.none() | periods(),
+    )
+
+
+def _decimals() -> SearchStrategy[Decimal]:
+    return st.decimals(
+        min_value=-(10**6), max_value=10**6, places=2, allow_nan=False, allow_infinity=False
+    )
+
+
+def outcome_measures(
+    *,
+    ids: SearchStrategy[MeasureId] | None = None,
+    claim_ids: SearchStrategy[ClaimId] | None = None,
+) -> SearchStrategy[OutcomeMeasure]:
+    """Measured outcomes with baselines."""
+    return st.builds(
+        OutcomeMeasure,
+        id=identifiers(MeasureId) if ids is None else ids,
+        name=texts(),
+        unit=st.sampled_from(Unit),
+        current=_observations(),
+        baseline=st.none() | _observations(),
+        stated_change_percent=st.none() | _decimals(),
+        claims=_claim_refs(claim_ids),
+        description=st.none() | texts(),
+    )
+
+
+def indicators(
+    *,
+    ids: SearchStrategy[IndicatorId] | None = None,
+    claim_ids: SearchStrategy[ClaimId] | None = None,
+) -> SearchStrategy[Indicator]:
+    """Programme indicators."""
+    return st.builds(
+        Indicator,
+        id=identifiers(IndicatorId) if ids is None else ids,
+        name=texts(),
+        value=estimates(),
+        unit=st.sampled_from(Unit),
+        as_of=partial_dates(),
+        claims=_claim_refs(claim_ids),
+        description=st.none() | texts(),
+    )
+
+
+def sources(*, ids: SearchStrategy[SourceId] | None = None) -> SearchStrategy[Source]:
+    """Published sources."""
+    return st.builds(
+        Source,
+        id=identifiers(SourceId) if ids is None else ids,
+        title=texts(),
+        publisher=texts(),
+        published=st.none() | partial_dates(),
+        url=st.none() | _urls(),
+    )
+
+
+def claims(
+    *,
+    ids: SearchStrategy[ClaimId] | None = None,
+    source_ids: SearchStrategy[SourceId] | None = None,
+) -> SearchStrategy[Claim]:
+    """Claims with their quoted words and figures."""
+    return st.builds(
+        Claim,
+        id=identifiers(ClaimId) if ids is None else ids,
+        source=identifiers(SourceId) if source_ids is None else source_ids,
+        quote=texts(200),
+        speaker=st.none() | texts(),
+        figures=st.lists(
+            st.builds(Figure, _decimals(), st.sampled_from(FigureUnit)), max_size=3
+        ).map(tuple),
+    )
+
+
+def review_programmes(
+    *,
+    ids: SearchStrategy[ReviewId] | None = None,
+    organisation_ids: SearchStrategy[OrganisationId] | None = None,
+    claim_ids: SearchStrategy[ClaimId] | None = None,
+) -> SearchStrategy[ReviewProgramme]:
+    """Case review programmes with sourced headline estimates."""
+    org_ids = identifiers(OrganisationId) if organisation_ids is None else organisation_ids
+    sourced = st.builds(SourcedEstimate, estimate=estimates(), claims=_claim_refs(claim_ids))
+    return st.builds(
+        ReviewProgramme,
+        id=identifiers(ReviewId) if ids is None else ids,
+        name=texts(),
+        lead_force=org_ids,
+        oversight=_sets(org_ids),
+        scope=periods(),
+        categories=_sets(st.sampled_from(AbuseContext)),
+        definition=st.none() | texts(),
+        cases_under_review=st.none() | sourced,
+        expected_reinvestigations=st.none() | sourced,
+    )
+
+
+def programmes() -> SearchStrategy[Programme]:
+    """Whole programmes in which every reference resolves."""
+    return _programmes()
+
+
+@st.composite
+def _programmes(draw: st.DrawFn) -> Programme:
+
+    def pool(kind: type[IdT], min_size: int) -> list[IdT]:
+        return draw(st.lists(identifiers(kind), min_size=min_size, max_size=4, unique=True))
+
+    org_ids, source_ids, claim_ids = (
+        pool(OrganisationId, 1),
+        pool(SourceId, 1),
+        pool(ClaimId, 1),
+    )
+    indicator_ids, service_ids = pool(IndicatorId, 0), pool(ServiceId, 0)
+    package_ids, measure_ids = pool(FundingPackageId, 0), pool(MeasureId, 0)
+    review_ids = pool(ReviewId, 0)
+
+    def pick(values: list[IdT]) -> SearchStrategy[IdT]:
+        return st.sampled_from(values)
+
+    orgs = [draw(organisations(ids=st.just(i))) for i in org_ids]
+    claims_ = [draw(claims(ids=st.just(i), source_ids=pick(source_ids))) for i in claim_ids]
+    sources_ = [draw(sources(ids=st.just(i))) for i in source_ids]
+    indicator_refs = st.none() | pick(indicator_ids) if indicator_ids else st.none()
+    services = [
+        draw(
+            support_services(
+                ids=st.just(i),
+                organisation_ids=pick(org_ids),
+                indicator_ids=indicator_refs,
+                source_ids=pick(source_ids),
+            )
+        )
+        for i in service_ids
+    ]
+    packages = [
+        draw(
+            funding_packages(
+                ids=st.just(i),
+                organisation_ids=pick(org_ids),
+                service_ids=pick(service_ids) if service_ids else st.nothing(),
+                claim_ids=pick(claim_ids),
+            )
+        )
+        for i in package_ids
+    ]
+    return Programme(
+        name=draw(texts()),
+        organisations=tuple(orgs),
+        services=tuple(services),
+        funding_packages=tuple(packages),
+        reviews=tuple(
+            draw(
+                review_programmes(
+                    ids=st.just(i), organisation_ids=pick(org_ids), claim_ids=pick(claim_ids)
+                )
+            )
+            for i in review_ids
+        ),
+        measures=tuple(
+            draw(outcome_measures(ids=st.just(i), claim_ids=pick(claim_ids))) for i in measure_ids
+        ),
+        indicators=tuple(
+            draw(indicators(ids=st.just(i), claim_ids=pick(claim_ids))) for i in indicator_ids
+        ),
+        sources=tuple(sources_),
+        claims=tuple(claims_),
+    )

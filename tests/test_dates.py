@@ -1,0 +1,74 @@
+"""Partial dates and periods: known precision, never an invented day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+
+from cse_programme import PartialDate, Period, Precision, ValidationError, testing
+
+
+def test_a_year_stands_for_the_whole_year() -> None:
+    founded = PartialDate.parse("2018")
+    assert founded.precision is Precision.YEAR
+    assert (founded.earliest(), founded.latest()) == (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    assert str(founded) == "2018"
+
+
+def test_a_month_ends_on_its_last_day() -> None:
+    assert PartialDate(2024, 2).latest() == dt.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("2018-13", "partial_date"), ("18", "partial_date"), ("2023-02-29", "day_range")],
+)
+def test_impossible_dates_are_refused(text: str, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        PartialDate.parse(text)
+    assert [p.code for p in error.value.problems] == [code]
+
+
+def test_a_day_needs_a_month() -> None:
+    with pytest.raises(ValidationError) as error:
+        PartialDate(2018, None, 5)
+    assert error.value.problems[0].code == "no_month"
+
+
+def test_a_datetime_is_not_a_day() -> None:
+    with pytest.raises(ValidationError):
+        PartialDate.of(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+
+
+@given(testing.partial_dates())
+def test_text_round_trips(date: PartialDate) -> None:
+    assert PartialDate.parse(str(date)) == date
+
+
+@given(testing.partial_dates())
+def test_a_partial_date_contains_its_own_span(date: PartialDate) -> None:
+    assert date.earliest() <= date.latest()
+    assert date.contains(date.earliest())
+    assert date.contains(date.latest())
+
+
+@given(testing.partial_dates(), testing.partial_dates())
+def test_order_is_total_and_agrees_with_certainty(a: PartialDate, b: PartialDate) -> None:
+    assert (a < b) + (a == b) + (a > b) == 1
+    if a.certainly_before(b):
+        assert a < b
+
+
+@given(testing.periods())
+def test_periods_never_end_before_they_start(period: Period) -> None:
+    latest = period.latest()
+    assert latest is None or period.earliest() <= latest
+    assert period.covers(period)
+
+
+def test_a_period_ending_before_it_starts_is_refused() -> None:
+    with pytest.raises(ValidationError) as error:
+        Period(PartialDate(2020), PartialDate(2019))
+    assert error.value.problems[0].path == "/end"

@@ -1,0 +1,76 @@
+"""Money: exact pounds, never a float, never negative."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cse_programme import Money, ValidationError, testing
+
+
+def codes(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:
+    return [problem.code for problem in error.value.problems]
+
+
+def test_the_package_total_formats_as_published() -> None:
+    total = Money.of("2.4m")
+    assert total.pounds == Decimal("2400000.00")
+    assert str(total) == "£2,400,000.00"
+    assert total.compact() == "£2.4m"
+    assert Money.of(233_000_000).compact() == "£233m"
+
+
+@pytest.mark.parametrize(
+    ("text", "pounds"),
+    [("£1,250.5", "1250.50"), ("950k", "950000.00"), ("0", "0.00"), ("12.34", "12.34")],
+)
+def test_text_is_read_exactly(text: str, pounds: str) -> None:
+    assert Money.of(text).pounds == Decimal(pounds)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (0.1, "type"),
+        (True, "type"),
+        (Decimal("NaN"), "not_finite"),
+        (Decimal("Infinity"), "not_finite"),
+        (Decimal("-1"), "negative_amount"),
+        (Decimal("1.005"), "sub_penny"),
+        ("1.005", "money_text"),
+        ("twelve", "money_text"),
+    ],
+)
+def test_invalid_amounts_are_refused_with_their_rule(value: object, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.of(value)  # type: ignore[arg-type]
+    assert codes(error) == [code]
+
+
+def test_subtraction_below_zero_is_refused() -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.of(1) - Money.of(2)
+    assert codes(error) == ["negative_amount"]
+
+
+@given(testing.money(), testing.money())
+def test_addition_is_exact_and_subtraction_undoes_it(a: Money, b: Money) -> None:
+    total = a + b
+    assert total.pounds == a.pounds + b.pounds
+    assert total - b == a
+    assert total.pence == a.pence + b.pence
+
+
+@given(testing.money())
+def test_formatting_keeps_every_penny(amount: Money) -> None:
+    text = str(amount)
+    assert text.startswith("£")
+    assert Money.of(text) == amount
+
+
+@given(st.integers(0, 10**12))
+def test_whole_pounds_are_exact(pounds: int) -> None:
+    assert Money.of(pounds).pounds == Decimal(pounds)

@@ -1,0 +1,102 @@
+"""Ages, estimates and areas."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cse_programme import (
+    ALL_LONDON,
+    METROPOLITAN_POLICE_DISTRICT,
+    NORTH_CENTRAL_LONDON,
+    AgeRange,
+    Area,
+    Estimate,
+    EstimateKind,
+    ValidationError,
+    testing,
+)
+
+from .standards import STANDARDS, needs_standards
+
+
+@given(testing.age_ranges(), st.integers(0, 140))
+def test_age_range_contains_exactly_its_ages(ages: AgeRange, age: int) -> None:
+    expected = ages.min <= age and (ages.max is None or age <= ages.max)
+    assert ages.contains(age) is expected
+
+
+def test_age_range_maximum_below_minimum_is_refused() -> None:
+    with pytest.raises(ValidationError) as error:
+        AgeRange(18, 5)
+    assert error.value.problems[0].code == "max_below_min"
+
+
+def test_a_boolean_is_not_an_age() -> None:
+    with pytest.raises(ValidationError):
+        AgeRange(True)
+
+
+def test_the_review_estimates_are_held_as_stated() -> None:
+    expected = Estimate.between(2_000, 3_000)
+    assert expected.kind is EstimateKind.RANGE
+    assert (expected.low, expected.high) == (2_000, 3_000)
+    assert str(expected) == "2,000 to 3,000"
+    assert str(Estimate.about(9_000)) == "about 9,000"
+    assert Estimate.more_than(11_000).midpoint() is None
+
+
+@pytest.mark.parametrize(
+    ("build", "code"),
+    [
+        (lambda: Estimate(EstimateKind.RANGE, 5, 5), "range_order"),
+        (lambda: Estimate(EstimateKind.EXACT, 5, 6), "single_value"),
+        (lambda: Estimate(EstimateKind.MORE_THAN, 5, 6), "unexpected"),
+        (lambda: Estimate.exact(-1), "minimum"),
+    ],
+)
+def test_inconsistent_estimates_are_refused(build: object, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        build()  # type: ignore[operator]
+    assert code in [p.code for p in error.value.problems]
+
+
+@given(testing.estimates())
+def test_estimates_keep_their_bounds_in_order(estimate: Estimate) -> None:
+    assert estimate.high is None or estimate.low <= estimate.high
+
+
+def test_london_has_33_areas_with_the_met_policing_32() -> None:
+    assert len(ALL_LONDON) == 33
+    assert len(METROPOLITAN_POLICE_DISTRICT) == 32
+    assert Area("E09000001") not in METROPOLITAN_POLICE_DISTRICT
+    assert NORTH_CENTRAL_LONDON.names() == ("Barnet", "Camden", "Enfield", "Haringey", "Islington")
+
+
+@pytest.mark.parametrize(
+    "name", ["Camden", "camden", " CAMDEN ", "London Borough of Camden", "E09000007", "e09000007"]
+)
+def test_area_lookup_ignores_case_and_punctuation(name: str) -> None:
+    assert Area.lookup(name) == Area("E09000007")
+
+
+def test_unknown_area_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        Area.lookup("Atlantis")
+    with pytest.raises(ValidationError):
+        Area("E09000034")
+
+
+@given(testing.areas())
+def test_every_area_is_found_by_its_own_name(area: Area) -> None:
+    assert Area.lookup(area.name) == area
+
+
+@needs_standards
+def test_area_table_agrees_with_the_published_borough_codes() -> None:
+    with open(STANDARDS / "london_boroughs.csv", newline="", encoding="utf-8") as stream:
+        published = {row["code"]: row["name"] for row in csv.DictReader(stream)}
+    assert {area.code: area.name for area in Area.all()} == published

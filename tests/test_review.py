@@ -1,0 +1,176 @@
+"""Case reviews: forward-only, dated status histories and per-suspect outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cse_programme import (
+    AbuseContext,
+    CaseReference,
+    CaseReview,
+    ClaimId,
+    Estimate,
+    Outcome,
+    OutcomeType,
+    PartialDate,
+    Period,
+    ReviewId,
+    ReviewProgramme,
+    ReviewStatus,
+    SourcedEstimate,
+    StatusChange,
+    ValidationError,
+    testing,
+)
+
+from .examples import DAY, MET, new_case
+
+
+def walk(case: CaseReview, *steps: ReviewStatus) -> CaseReview:
+    for offset, status in enumerate(steps, start=1):
+        case = case.advance(status, DAY + dt.timedelta(days=offset))
+    return case
+
+
+def test_a_case_walks_the_whole_review() -> None:
+    case = walk(
+        new_case(),
+        ReviewStatus.INITIAL_ASSESSMENT,
+        ReviewStatus.REFERRED_FOR_REINVESTIGATION,
+        ReviewStatus.REINVESTIGATION,
+        ReviewStatus.OUTCOME_RECORDED,
+    )
+    assert case.status is ReviewStatus.OUTCOME_RECORDED
+    assert case.status.is_final
+    charged = Outcome(suspect=1, type=OutcomeType.CHARGED_OR_SUMMONSED, recorded=DAY)
+    assert case.with_outcomes([charged]).outcomes == (charged,)
+
+
+@given(testing.case_reviews(), st.sampled_from(ReviewStatus))
+def test_only_allowed_steps_are_accepted(case: CaseReview, status: ReviewStatus) -> None:
+    later = case.history[-1].on + dt.timedelta(days=1)
+    if status in case.status.next_steps:
+        assert case.advance(status, later).status is status
+    else:
+        with pytest.raises(ValidationError) as error:
+            case.advance(status, later)
+        (problem,) = error.value.problems
+        assert problem.code == "invalid_transition"
+        assert case.status.value in problem.message
+        assert status.value in problem.message
+
+
+@given(testing.case_reviews())
+def test_generated_histories_move_forward_in_time(case: CaseReview) -> None:
+    assert case.history[0].status is ReviewStatus.IDENTIFIED
+    for before, after in zip(case.history, case.history[1:], strict=False):
+        assert after.status in before.status.next_steps
+        assert before.on <= after.on
+
+
+@given(testing.case_reviews(), st.integers(1, 1000))
+def test_a_step_dated_before_the_last_is_refused(case: CaseReview, days: int) -> None:
+    if case.status.is_final:
+        return
+    status = sorted(case.status.next_steps, key=lambda s: s.value)[0]
+    with pytest.raises(ValidationError) as error:
+        case.advance(status, case.history[-1].on - dt.timedelta(days=days))
+    assert [p.code for p in error.value.problems] == ["date_backwards"]
+
+
+def test_a_history_must_start_with_identification() -> None:
+    with pytest.raises(ValidationError) as error:
+        new_case(history=(StatusChange(ReviewStatus.REINVESTIGATION, DAY),))
+    assert error.value.problems[0].code == "invalid_start"
+
+
+def test_single_incident_with_several_suspects_needs_two() -> None:
+    with pytest.raises(ValidationError) as error:
+        new_case(contexts=frozenset({AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS}), suspects=1)
+    assert [p.path for p in error.value.problems] == ["/suspects"]
+
+
+def test_outcomes_wait_for_the_outcome_step_and_name_real_suspects() -> None:
+    outcome = Outcome(suspect=3, type=OutcomeType.CHARGED_OR_SUMMONSED, recorded=DAY)
+    with pytest.raises(ValidationError) as error:
+        new_case(outcomes=(outcome, outcome))
+    assert sorted(p.code for p in error.value.problems) == [
+        "duplicate_outcome",
+        "premature",
+        "unknown_suspect",
+        "unknown_suspect",
+    ]
+
+
+def test_contexts_are_a_non_empty_set() -> None:
+    with pytest.raises(ValidationError) as error:
+        new_case(contexts=frozenset())
+    assert error.value.problems[0].code == "empty"
+    with pytest.raises(ValidationError):
+        new_case(contexts=[AbuseContext.ONLINE])
+
+
+def test_a_naive_timestamp_is_refused() -> None:
+    with pytest.raises(ValidationError) as error:
+        new_case(updated=dt.datetime(2025, 6, 2, 9, 0))
+    assert error.value.problems[0].code == "naive_timestamp"
+
+
+def test_raw_crime_reference_numbers_are_refused() -> None:
+    with pytest.raises(ValidationError):
+        CaseReference("CRIS/1234567/25")
+
+
+def test_notes_and_offence_dates_never_appear_in_repr() -> None:
+    case = new_case(notes="a private marker", offence_period=Period(PartialDate(2011, 4, 9)))
+    text = repr(case)
+    assert "private marker" not in text
+    assert "2011" not in text
+
+
+def review(scope: Period) -> ReviewProgramme:
+    sourced = SourcedEstimate(estimate=Estimate.about(9_000), claims=(ClaimId("claim-x"),))
+    return ReviewProgramme(
+        id=ReviewId("review-test"),
+        name="Test review",
+        lead_force=MET,
+        scope=scope,
+        cases_under_review=sourced,
+    )
+
+
+def test_cases_outside_the_review_scope_are_all_reported() -> None:
+    inside = new_case()
+    early = new_case(offence_period=Period(PartialDate(2005)))
+    with pytest.raises(ValidationError) as error:
+        review(Period(PartialDate(2010))).funnel([inside, early, early])
+    assert [p.path for p in error.value.problems] == ["/1/offence_period", "/2/offence_period"]
+
+
+@given(st.lists(testing.case_reviews(forces=st.just(MET)), max_size=30))
+def test_funnel_counts_add_up(cases: list[CaseReview]) -> None:
+    funnel = review(Period(PartialDate(2010))).funnel(cases)
+    assert funnel.total == len(cases) == sum(funnel.by_status.values())
+    assert sum(funnel.by_area.values()) == len(cases)
+    assert sum(funnel.by_year.values()) == len(cases)
+    assert funnel.reached.get(ReviewStatus.IDENTIFIED, 0) == len(cases)
+    for status in ReviewStatus:
+        for following in status.next_steps:
+            rate = funnel.conversion(status, following)
+            assert rate is None or 0 <= rate <= 1
+
+
+def test_conversion_between_statuses_that_do_not_follow_is_refused() -> None:
+    funnel = review(Period(PartialDate(2010))).funnel([new_case()])
+    with pytest.raises(ValidationError):
+        funnel.conversion(ReviewStatus.IDENTIFIED, ReviewStatus.OUTCOME_RECORDED)
+
+
+def test_evolving_into_an_invalid_state_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        attrs.evolve(new_case(), victims=0)
