@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIST := dist
 
-.PHONY: report test check-tests check-types check-lint check-docs check-package bench fuzz lock clean
+.PHONY: report test schemas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ check-package: $(STAMP)
 	$(VENV)-wheel/bin/python -m pip install --quiet --constraint requirements/dev.txt $(DIST)/*.whl
 	cd $(DIST) && ../$(VENV)-wheel/bin/python ../tests/wheel_smoke.py
 	rm -rf $(VENV)-wheel
+
+# Regenerate the JSON Schemas shipped in the package after changing the model.
+schemas: $(STAMP)
+	$(BIN)/python -c "from cse_programme._serialisation._schema import write_schemas; write_schemas('src/cse_programme/schemas')"
 
 bench: $(STAMP)
 	$(MAKE) -C benchmarks run

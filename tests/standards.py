@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 _DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "standards"
 STANDARDS = Path(os.environ.get("CSE_STANDARDS_DIR", _DEFAULT))
@@ -15,3 +21,27 @@ needs_standards = pytest.mark.skipif(
     not STANDARDS.is_dir(),
     reason=f"the official standards are not at {STANDARDS} (set CSE_STANDARDS_DIR)",
 )
+
+
+def _load(relative: str) -> Any:
+    return json.loads((STANDARDS / relative).read_text(encoding="utf-8"))
+
+
+@cache
+def threesixtygiving_validator() -> Draft202012Validator:
+    """The official 360Giving package schema, its remote grant schema mapped to the local file."""
+    grant = _load("360giving/schema/360-giving-schema.json")
+    package = _load("360giving/schema/360-giving-package-schema.json")
+    resource: Resource[Any] = DRAFT202012.create_resource(grant)
+    # The package schema refers to the grant schema by its published address
+    # (under 1.4.2); both addresses are served from the local copy.
+    addresses = {grant["$id"], package["properties"]["grants"]["items"]["$ref"]}
+    registry: Registry[Any] = Registry().with_resources((a, resource) for a in addresses)
+    return Draft202012Validator(package, registry=registry, format_checker=FormatChecker())
+
+
+@cache
+def hsds_service_validator() -> Draft202012Validator:
+    """The official compiled HSDS 3.1 service schema."""
+    schema = _load("hsds/schema/compiled/service_with_definitions.json")
+    return Draft202012Validator(schema, format_checker=FormatChecker())

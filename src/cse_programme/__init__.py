@@ -13,7 +13,17 @@ import attrs
 
 from cse_programme import datasets
 from cse_programme._errors import Problem, ValidationError
-from cse_programme._serialisation import KINDS, SCHEMA_VERSION, dump, dumps, load, loads
+from cse_programme._serialisation import (
+    KINDS,
+    SCHEMA_VERSION,
+    dump,
+    dumps,
+    iter_jsonl,
+    json_schema,
+    load,
+    loads,
+    write_jsonl,
+)
 from cse_programme._version import __version__
 from cse_programme.model import (
     ALL_LONDON,
@@ -40,6 +50,7 @@ from cse_programme.model import (
     EstimateKind,
     ExtendedEligibility,
     Figure,
+    FigureRole,
     FigureUnit,
     FundingPackage,
     FundingPackageId,
@@ -106,6 +117,7 @@ __all__ = [
     "EstimateKind",
     "ExtendedEligibility",
     "Figure",
+    "FigureRole",
     "FigureUnit",
     "FundingPackage",
     "FundingPackageId",
@@ -149,8 +161,11 @@ __all__ = [
     "datasets",
     "dump",
     "dumps",
+    "iter_jsonl",
+    "json_schema",
     "load",
     "loads",
+    "write_jsonl",
 ]
 
 

@@ -26,24 +26,27 @@ class Problem:
     name for the rule, suitable for tests and for translating messages.
 
     >>> Problem("/total", "must not be negative", "negative_amount")
-    Problem(path='/total', message='must not be negative', code='negative_amount')
+    Problem(path='/total', message='must not be negative', code='negative_amount', line=None)
     """
 
     path: str
     message: str
     code: str
+    line: int | None = attrs.field(default=None, kw_only=True)
+    """The line of a JSON Lines file the problem is on; ``None`` elsewhere."""
 
     def under(self, *parts: str | int) -> Problem:
         """Return this problem as seen from a container, *parts* above it.
 
         >>> Problem("/min", "too small", "range").under("eligibility", "age")
-        Problem(path='/eligibility/age/min', message='too small', code='range')
+        Problem(path='/eligibility/age/min', message='too small', code='range', line=None)
         """
         prefix = "".join("/" + _escape(str(part)) for part in parts)
-        return Problem(prefix + self.path, self.message, self.code)
+        return attrs.evolve(self, path=prefix + self.path)
 
     def __str__(self) -> str:
-        return f"{self.path or '(root)'}: {self.message} [{self.code}]"
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{where}{self.path or '(root)'}: {self.message} [{self.code}]"
 
 
 def _escape(token: str) -> str:
@@ -88,6 +91,15 @@ class ValidationError(ValueError):
           /data/3/min: too small [range]
         """
         return ValidationError(problem.under(*parts) for problem in self.problems)
+
+    def at_line(self, line: int) -> ValidationError:
+        """Return the same problems, placed on *line* of a JSON Lines file.
+
+        >>> print(ValidationError.single("/suspects", "must be at least 0", "minimum").at_line(7))
+        1 problem:
+          line 7: /suspects: must be at least 0 [minimum]
+        """
+        return ValidationError(attrs.evolve(problem, line=line) for problem in self.problems)
 
     def __str__(self) -> str:
         count = len(self.problems)

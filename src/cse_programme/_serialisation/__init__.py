@@ -8,5 +8,17 @@ from cse_programme._serialisation._documents import (
     load,
     loads,
 )
+from cse_programme._serialisation._jsonl import iter_jsonl, write_jsonl
+from cse_programme._serialisation._schema import json_schema
 
-__all__ = ["KINDS", "SCHEMA_VERSION", "dump", "dumps", "load", "loads"]
+__all__ = [
+    "KINDS",
+    "SCHEMA_VERSION",
+    "dump",
+    "dumps",
+    "iter_jsonl",
+    "json_schema",
+    "load",
+    "loads",
+    "write_jsonl",
+]

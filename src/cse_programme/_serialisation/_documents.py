@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import IO, Any, Final, TypeVar, overload
 
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation._converter import CONVERTER, problems_of
+from cse_programme._serialisation._files import atomic_writer
 from cse_programme._serialisation._json import MAX_DOCUMENT_BYTES, encode, parse
 from cse_programme.model import (
     CaseReview,
@@ -86,7 +86,8 @@ def to_document(obj: object) -> dict[str, Any]:
     return {"kind": kind, "schema_version": SCHEMA_VERSION, "data": CONVERTER.unstructure(obj)}
 
 
-def _migrate(kind: str, version: int, data: Any) -> Any:
+def migrate(kind: str, version: int, data: Any) -> Any:
+    """Run *data* of a *kind* document at *version* forward to the current version."""
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get((kind, version))
         if step is None:
@@ -132,7 +133,7 @@ def open_envelope(document: Any, expected: str | None = None) -> tuple[str, Any]
         raise ValidationError(problems)
     assert isinstance(kind, str)
     assert isinstance(version, int)
-    return kind, _migrate(kind, version, document["data"])
+    return kind, migrate(kind, version, document["data"])
 
 
 def from_document(document: Any, cls: type[T] | None = None) -> T:
@@ -192,7 +193,8 @@ def dump(obj: object, target: PathLike | IO[bytes], *, indent: int | None = 2) -
     """Write a domain object as a JSON document to a path or a binary file."""
     payload = dumps(obj, indent=indent)
     if isinstance(target, str | os.PathLike):
-        write_atomically(Path(target), payload)
+        with atomic_writer(target) as stream:
+            stream.write(payload)
     else:
         target.write(payload)
 
@@ -211,17 +213,3 @@ def load(
     else:
         raw = source.read(limit + 1)
     return loads(raw, cls, limit=limit)
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write *payload* to *path* through a temporary file, so no reader sees half of it."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()

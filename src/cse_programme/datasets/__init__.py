@@ -12,9 +12,10 @@ from functools import cache
 from importlib import resources
 
 from cse_programme._serialisation import loads
+from cse_programme.datasets._synthetic import SYNTHETIC_FORCE, synthetic_case, synthetic_cases
 from cse_programme.model import Programme
 
-__all__ = ["london_2025"]
+__all__ = ["SYNTHETIC_FORCE", "london_2025", "synthetic_case", "synthetic_cases"]
 
 
 @cache

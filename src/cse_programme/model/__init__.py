@@ -14,7 +14,7 @@ from cse_programme.model._areas import (
     AreaGroup,
 )
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
-from cse_programme.model._evidence import Claim, Figure, FigureUnit, Indicator, Source
+from cse_programme.model._evidence import Claim, Figure, Indicator, Source
 from cse_programme.model._funding import Allocation, FundingPackage, TotalKind
 from cse_programme.model._ids import (
     AllocationId,
@@ -59,6 +59,8 @@ from cse_programme.model._services import (
 )
 from cse_programme.model._vocabulary import (
     AbuseContext,
+    FigureRole,
+    FigureUnit,
     OrganisationKind,
     ReferralRoute,
     SupportKind,
@@ -92,6 +94,7 @@ __all__ = [
     "EstimateKind",
     "ExtendedEligibility",
     "Figure",
+    "FigureRole",
     "FigureUnit",
     "FundingPackage",
     "FundingPackageId",

@@ -19,7 +19,7 @@ from cse_programme.model._rules import (
     text,
     tuple_of,
 )
-from cse_programme.model._vocabulary import Unit, Vocabulary
+from cse_programme.model._vocabulary import FigureRole, FigureUnit, Unit
 
 #: Web addresses the library stores: https only.
 URL_PATTERN = r"^https://[^\s/$.?#][^\s]{0,2000}$"
@@ -52,15 +52,6 @@ class Source:
     )
 
 
-class FigureUnit(Vocabulary):
-    """What a figure in a claim is a number of."""
-
-    COUNT = "count"
-    GBP = "gbp"
-    PERCENT = "percent"
-    RATIO = "ratio"
-
-
 def _check_figure_value(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not Decimal:
         raise fail(attribute.name, "must be a Decimal", "type")
@@ -70,14 +61,15 @@ def _check_figure_value(_: object, attribute: attrs.Attribute[Any], value: Any) 
 
 @attrs.frozen
 class Figure:
-    """A number a claim states, in its unit, exactly as stated.
+    """A number a claim states, in its unit, exactly as stated, and its role.
 
-    >>> Figure(Decimal("6.2"), FigureUnit.PERCENT)
-    Figure(value=Decimal('6.2'), unit=<FigureUnit.PERCENT: 'percent'>)
+    >>> Figure(Decimal("6.2"), FigureUnit.PERCENT, FigureRole.PERCENT_CHANGE).role.label
+    'Percentage change'
     """
 
     value: Decimal = attrs.field(validator=_check_figure_value)
     unit: FigureUnit = attrs.field(validator=member_of(FigureUnit))
+    role: FigureRole = attrs.field(default=FigureRole.CONTEXT, validator=member_of(FigureRole))
 
 
 @attrs.frozen(kw_only=True)
@@ -85,13 +77,18 @@ class Claim:
     """Words in a source that assert figures, quoted exactly.
 
     A claim keeps the words and the numbers they state, so that an audit can
-    test claims against each other and against the data.
+    test claims against each other and against the data.  *period_label* is
+    the period the claim speaks of, in its own words ("over the past year"),
+    where it names one.
 
     >>> claim = Claim(
     ...     id=ClaimId("claim-threefold-charges"),
     ...     source=SourceId("src-mayor-press-release-2025-11"),
     ...     quote="from 63 to 207 suspects charged",
-    ...     figures=(Figure(Decimal(63), FigureUnit.COUNT), Figure(Decimal(207), FigureUnit.COUNT)),
+    ...     figures=(
+    ...         Figure(Decimal(63), FigureUnit.COUNT, FigureRole.BASELINE),
+    ...         Figure(Decimal(207), FigureUnit.COUNT, FigureRole.VALUE),
+    ...     ),
     ... )
     >>> [int(f.value) for f in claim.figures]
     [63, 207]
@@ -101,6 +98,7 @@ class Claim:
     source: SourceId = attrs.field(validator=is_id(SourceId))
     quote: str = attrs.field(validator=text(2000))
     speaker: str | None = attrs.field(default=None, validator=optional(text(200)))
+    period_label: str | None = attrs.field(default=None, validator=optional(text(200)))
     figures: tuple[Figure, ...] = attrs.field(default=(), validator=tuple_of(Figure, "a Figure"))
 
 

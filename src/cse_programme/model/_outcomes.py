@@ -15,7 +15,6 @@ from cse_programme.model._evidence import CITES_CLAIMS
 from cse_programme.model._ids import ClaimId, MeasureId, is_id
 from cse_programme.model._rules import (
     calendar_day,
-    expect_type,
     fail,
     instance_of,
     member_of,
@@ -269,19 +268,11 @@ class Observation:
     True
     """
 
-    value: int | None = attrs.field(default=None)
+    value: int | None = attrs.field(default=None, validator=optional(whole_number()))
     period_label: str = attrs.field(validator=text(200))
     period: Period | None = attrs.field(
         default=None, validator=optional(instance_of(Period, "a Period"))
     )
-
-    @value.validator
-    def _check_value(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None:
-            return
-        expect_type(attribute.name, value, int, "a whole number")
-        if value < 0:
-            raise fail(attribute.name, "must be at least 0", "minimum")
 
 
 @attrs.frozen(kw_only=True)

@@ -8,19 +8,16 @@ from typing import Any
 import attrs
 
 from cse_programme.model._rules import (
+    and_then,
     expect_type,
     fail,
     member_of,
+    optional,
     whole_number,
 )
 
 
-def _check_max_age(instance: AgeRange, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    expect_type(attribute.name, value, int, "a whole number")
-    if value > 130:
-        raise fail(attribute.name, "must be at most 130", "maximum")
+def _check_max_age(instance: AgeRange, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < instance.min:
         raise fail(attribute.name, "must not be below the minimum age", "max_below_min")
 
@@ -36,8 +33,10 @@ class AgeRange:
     '18+'
     """
 
-    min: int = attrs.field(validator=whole_number())
-    max: int | None = attrs.field(default=None, validator=_check_max_age)
+    min: int = attrs.field(validator=whole_number(0, 130))
+    max: int | None = attrs.field(
+        default=None, validator=optional(and_then(whole_number(0, 130), _check_max_age))
+    )
 
     def contains(self, age: int) -> bool:
         """Whether a person of *age* full years is in the range."""
@@ -77,7 +76,8 @@ def _check_high(instance: Estimate, attribute: attrs.Attribute[Any], value: Any)
         if value is not None:
             raise fail(attribute.name, "must be absent for a 'more than' figure", "unexpected")
         return
-    expect_type(attribute.name, value, int, "a whole number")
+    if value is None:
+        raise fail(attribute.name, "is required unless the figure is a floor", "missing")
     if kind is EstimateKind.RANGE and value <= instance.low:
         raise fail(attribute.name, "must be above the low end of a range", "range_order")
     if kind in (EstimateKind.EXACT, EstimateKind.ABOUT) and value != instance.low:
@@ -100,7 +100,7 @@ class Estimate:
 
     kind: EstimateKind = attrs.field(validator=member_of(EstimateKind))
     low: int = attrs.field(validator=whole_number())
-    high: int | None = attrs.field(validator=_check_high)
+    high: int | None = attrs.field(validator=and_then(optional(whole_number()), _check_high))
 
     @classmethod
     def exact(cls, value: int) -> Estimate:

@@ -128,8 +128,10 @@ class CaseReview:
     The record holds no name, address or date of birth of anyone.  Its
     *history* is the dated path through :class:`ReviewStatus`; use
     :meth:`advance` to take the next step.  *updated* is when the record last
-    changed, with its timezone.  The offence period and free-text *notes* are
-    sensitive: they are kept out of ``repr`` and out of every public output.
+    changed, with its timezone.  *synthetic* marks a made-up record (from
+    :func:`cse_programme.datasets.synthetic_cases`), never a real case.  The
+    offence period and free-text *notes* are sensitive: they are kept out of
+    ``repr`` and out of every public output.
 
     >>> case = CaseReview(
     ...     reference=CaseReference("case-" + "b" * 26),
@@ -168,6 +170,7 @@ class CaseReview:
     outcomes: tuple[Outcome, ...] = attrs.field(
         default=(), validator=tuple_of(Outcome, "an Outcome")
     )
+    synthetic: bool = attrs.field(default=False, validator=instance_of(bool, "true or false"))
     updated: dt.datetime | None = attrs.field(default=None, validator=optional(aware_timestamp()))
     notes: str | None = attrs.field(
         default=None, validator=optional(text(2000)), repr=False, metadata=SENSITIVE

@@ -88,15 +88,18 @@ def and_then(rule: Rule, further: Check) -> Rule:
     return Rule(check, rule.json_schema)
 
 
-def whole_number(minimum: int = 0) -> Rule:
-    """A count: an ``int`` (never a bool or a float) of at least *minimum*."""
+def whole_number(minimum: int = 0, maximum: int | None = None) -> Rule:
+    """A count: an ``int`` (never a bool or a float) from *minimum* to *maximum*."""
 
     def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         expect_type(attribute.name, value, int, "a whole number")
         if value < minimum:
             raise fail(attribute.name, f"must be at least {minimum}", "minimum")
+        if maximum is not None and value > maximum:
+            raise fail(attribute.name, f"must be at most {maximum}", "maximum")
 
-    return Rule(check, {"minimum": minimum})
+    schema = {"minimum": minimum} if maximum is None else {"minimum": minimum, "maximum": maximum}
+    return Rule(check, schema)
 
 
 def check_text(name: str, value: object, max_length: int) -> None:
@@ -115,7 +118,7 @@ def text(max_length: int = 500) -> Rule:
     def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         check_text(attribute.name, value, max_length)
 
-    return Rule(check, {"minLength": 1, "maxLength": max_length})
+    return Rule(check, {"minLength": 1, "maxLength": max_length, "pattern": r"\S"})
 
 
 def matching(pattern: str, rule: str) -> Rule:

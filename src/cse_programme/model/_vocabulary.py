@@ -109,6 +109,36 @@ class Unit(Vocabulary):
     OUTCOMES = "outcomes"
 
 
+class FigureUnit(Vocabulary):
+    """What a figure in a claim is a number of."""
+
+    COUNT = "count"
+    GBP = "gbp"
+    PERCENT = "percent"
+    RATIO = "ratio"
+
+
+class FigureRole(Vocabulary):
+    """What a figure in a claim says about the thing the claim is cited for."""
+
+    VALUE = "value"
+    """The value itself: a total, a count, an indicator's figure."""
+    BASELINE = "baseline"
+    """The value it is compared with, such as the same period a year earlier."""
+    DIFFERENCE = "difference"
+    """How much the value changed: "134 additional suspects"."""
+    RATIO = "ratio"
+    """How many times the baseline the value is: "three times"."""
+    PERCENT_CHANGE = "percent_change"
+    """The change as a percentage of the baseline: "rising by 6.2%"."""
+    LOW = "low"
+    """The low end of a stated range."""
+    HIGH = "high"
+    """The high end of a stated range."""
+    CONTEXT = "context"
+    """A number that sets the scene (a year, a number of boroughs) and is not tested."""
+
+
 _LABELS: dict[Vocabulary, str] = {
     OrganisationKind.POLICE_FORCE: "Police force",
     OrganisationKind.NATIONAL_AGENCY: "National agency",
@@ -153,4 +183,16 @@ _LABELS: dict[Vocabulary, str] = {
     Unit.CASES: "cases",
     Unit.SUSPECTS: "suspects",
     Unit.OUTCOMES: "outcomes",
+    FigureUnit.COUNT: "count",
+    FigureUnit.GBP: "pounds sterling",
+    FigureUnit.PERCENT: "per cent",
+    FigureUnit.RATIO: "times",
+    FigureRole.VALUE: "Value",
+    FigureRole.BASELINE: "Baseline",
+    FigureRole.DIFFERENCE: "Difference",
+    FigureRole.RATIO: "Ratio",
+    FigureRole.PERCENT_CHANGE: "Percentage change",
+    FigureRole.LOW: "Low end of a range",
+    FigureRole.HIGH: "High end of a range",
+    FigureRole.CONTEXT: "Context",
 }

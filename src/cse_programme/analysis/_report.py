@@ -1,0 +1,241 @@
+"""The programme report: funding, services, the review, outcomes and the audit.
+
+The report is built once as JSON-ready data; text and Markdown are renderings
+of that same data, so the three formats never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from cse_programme.analysis._audit import Verdict, audit
+from cse_programme.model import (
+    ALL_LONDON,
+    FundingPackage,
+    OutcomeMeasure,
+    Programme,
+    SupportService,
+    TotalKind,
+)
+
+FORMATS: Final = ("text", "markdown", "json")
+
+
+def _package(programme: Programme, package: FundingPackage) -> dict[str, Any]:
+    return {
+        "name": package.name,
+        "funder": programme.organisation(package.funder).name,
+        "total": ("more than " if package.total_kind is TotalKind.MORE_THAN else "")
+        + str(package.total),
+        "announced": None if package.announced is None else str(package.announced),
+        "purposes": list(package.purposes),
+        "allocations": [
+            {
+                "purpose": allocation.purpose,
+                "to": programme.service(allocation.service).name
+                if allocation.service is not None
+                else programme.organisation(allocation.organisation).name
+                if allocation.organisation is not None
+                else None,
+                "amount": None if allocation.amount is None else str(allocation.amount),
+            }
+            for allocation in package.allocations
+        ],
+        "unallocated": str(package.unallocated()),
+        "part_of": None
+        if package.parent is None
+        else programme.funding_package(package.parent).name,
+    }
+
+
+def _coverage(service: SupportService) -> str:
+    if service.is_pan_london():
+        return ALL_LONDON.name
+    return ", ".join(sorted(area.name for area in service.coverage))
+
+
+def _service(programme: Programme, service: SupportService) -> dict[str, Any]:
+    rules = service.eligibility
+    ages = "not published" if rules.age is None else str(rules.age)
+    ages += "".join(f"; {rule.age} {rule.condition}" for rule in rules.extended)
+    return {
+        "name": service.name,
+        "provider": None
+        if service.provider is None
+        else programme.organisation(service.provider).name,
+        "support": sorted(kind.label for kind in service.support),
+        "ages": ages,
+        "for": sorted(group.label for group in rules.groups),
+        "areas": _coverage(service),
+        "established": None if service.established is None else str(service.established),
+        "people_supported": None
+        if service.people_supported is None
+        else str(programme.indicator(service.people_supported).value),
+    }
+
+
+def _measure(measure: OutcomeMeasure) -> dict[str, Any]:
+    ratio, change = measure.ratio(), measure.percent_change()
+    return {
+        "name": measure.name,
+        "value": measure.current.value,
+        "period": measure.current.period_label,
+        "baseline": None if measure.baseline is None else measure.baseline.value,
+        "baseline_period": None if measure.baseline is None else measure.baseline.period_label,
+        "difference": measure.difference(),
+        "ratio": None if ratio is None else round(float(ratio), 2),
+        "percent_change": None if change is None else round(float(change), 1),
+        "stated_percent_change": None
+        if measure.stated_change_percent is None
+        else str(measure.stated_change_percent),
+    }
+
+
+def build_report(programme: Programme) -> dict[str, Any]:
+    """The report on *programme* as JSON-ready data.
+
+    >>> from cse_programme.datasets import london_2025
+    >>> report = build_report(london_2025())
+    >>> report["funding"][1]["total"], report["review"][0]["expected_reinvestigations"]
+    ('£2,400,000.00', '2,000 to 3,000')
+    """
+    findings = audit(programme)
+    return {
+        "programme": programme.name,
+        "funding": [_package(programme, p) for p in programme.funding_packages],
+        "services": [_service(programme, s) for s in programme.services],
+        "review": [
+            {
+                "name": review.name,
+                "lead": programme.organisation(review.lead_force).name,
+                "oversight": sorted(programme.organisation(o).name for o in review.oversight),
+                "scope": str(review.scope),
+                "cases_under_review": None
+                if review.cases_under_review is None
+                else str(review.cases_under_review.estimate),
+                "expected_reinvestigations": None
+                if review.expected_reinvestigations is None
+                else str(review.expected_reinvestigations.estimate),
+            }
+            for review in programme.reviews
+        ],
+        "outcomes": [_measure(m) for m in programme.measures],
+        "indicators": [
+            {"name": i.name, "value": str(i.value), "unit": i.unit.label, "as_of": str(i.as_of)}
+            for i in programme.indicators
+        ],
+        "audit": [
+            {
+                "claim": str(f.claim),
+                "quote": programme.claim(f.claim).quote,
+                "subject": f.subject,
+                "check": f.check,
+                "expected": f.expected,
+                "found": f.found,
+                "verdict": f.verdict.value,
+                "why": f.why,
+            }
+            for f in findings
+        ],
+        "sources": [
+            {"title": s.title, "publisher": s.publisher, "url": s.url} for s in programme.sources
+        ],
+    }
+
+
+def _table(rows: list[list[str]], markdown: bool) -> list[str]:
+    if markdown:
+        head, *body = rows
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        return lines + ["| " + " | ".join(row) + " |" for row in body]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _or(value: object, missing: str = "not published") -> str:
+    return missing if value is None else str(value)
+
+
+def render(report: dict[str, Any], fmt: str = "text") -> str:
+    """Render a report built by :func:`build_report` as ``text`` or ``markdown``."""
+    markdown = fmt == "markdown"
+    out: list[str] = []
+
+    def heading(text: str, level: int = 2) -> None:
+        if markdown:
+            out.extend(["", "#" * level + " " + text, ""])
+        else:
+            rule = "=" if level == 1 else "-"
+            out.extend(["", text, rule * len(text)])
+
+    def item(text: str) -> None:
+        out.append(("- " if markdown else "  ") + text)
+
+    heading(report["programme"], 1)
+    heading("Funding")
+    for package in report["funding"]:
+        item(f"{package['name']}: {package['total']} from {package['funder']}")
+        if package["part_of"]:
+            item(f"  part of: {package['part_of']}")
+        for allocation in package["allocations"]:
+            item(f"  {allocation['to']}: {_or(allocation['amount'], 'amount not published')}")
+        if package["allocations"]:
+            item(f"  not allocated to a published amount: {package['unallocated']}")
+    heading("Services")
+    rows = [["Service", "Areas", "Ages", "Support"]]
+    rows += [
+        [s["name"], s["areas"], s["ages"], ", ".join(s["support"])] for s in report["services"]
+    ]
+    out.extend(_table(rows, markdown))
+    heading("Review of historic cases")
+    for review in report["review"]:
+        item(f"{review['name']} (led by {review['lead']}, scope {review['scope']})")
+        item(f"  cases under review: {_or(review['cases_under_review'])}")
+        item(
+            f"  expected to be considered for reinvestigation: "
+            f"{_or(review['expected_reinvestigations'])}"
+        )
+    heading("Outcomes")
+    for measure in report["outcomes"]:
+        if measure["value"] is None:
+            stated = measure["stated_percent_change"]
+            item(f"{measure['name']}: stated change {_or(stated)}%, values not published")
+            continue
+        item(
+            f"{measure['name']}: {measure['value']} in {measure['period']}, "
+            f"{_or(measure['baseline'])} in {_or(measure['baseline_period'])}"
+        )
+        item(
+            f"  difference {measure['difference']}, ratio {measure['ratio']}, "
+            f"change {measure['percent_change']}%"
+        )
+    heading("Indicators")
+    for indicator in report["indicators"]:
+        item(
+            f"{indicator['name']}: {indicator['value']} {indicator['unit']} "
+            f"(as of {indicator['as_of']})"
+        )
+    heading("Audit of published claims")
+    rows = [["Verdict", "Subject", "Check", "Claim says", "Data says"]]
+    rows += [
+        [f["verdict"].replace("_", " "), f["subject"], f["check"], f["found"], f["expected"]]
+        for f in report["audit"]
+    ]
+    out.extend(_table(rows, markdown))
+    for finding in report["audit"]:
+        if finding["verdict"] in (Verdict.INCONSISTENT.value, Verdict.NOT_COMPARABLE.value):
+            out.append("")
+            item(
+                f"{finding['verdict'].replace('_', ' ')}: {finding['subject']} "
+                f"({finding['check']}): {finding['why']}"
+            )
+    heading("Sources")
+    for source in report["sources"]:
+        item(
+            f"{source['title']}, {source['publisher']}"
+            + (f" <{source['url']}>" if source["url"] else "")
+        )
+    return "\n".join(out).strip() + "\n"

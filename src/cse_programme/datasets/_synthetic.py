@@ -1,0 +1,138 @@
+"""Synthetic case records: realistic in shape, never real, clearly labelled.
+
+Every record carries ``synthetic=True``.  The share of assessed cases referred
+for reinvestigation follows the published expectation (2,000 to 3,000 of about
+9,000, taken at its midpoint); every other proportion is a plain assumption
+made for demonstrations, tests and benchmarks, not a fact about the review.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import random
+from collections.abc import Iterator
+from typing import Final
+
+from cse_programme.model import (
+    METROPOLITAN_POLICE_DISTRICT,
+    AbuseContext,
+    CaseReference,
+    CaseReview,
+    OrganisationId,
+    Outcome,
+    OutcomeType,
+    PartialDate,
+    Period,
+    ReviewStatus,
+    StatusChange,
+)
+
+#: The force every synthetic case belongs to.
+SYNTHETIC_FORCE: Final = OrganisationId("org-metropolitan-police")
+#: Share of assessed cases referred for reinvestigation: 2,500 of 9,000.
+REFERRAL_SHARE: Final = 2_500 / 9_000
+
+_AREAS: Final = tuple(METROPOLITAN_POLICE_DISTRICT)
+_CONTEXTS: Final = tuple(AbuseContext)
+_CONTEXT_WEIGHTS: Final = (30, 12, 18, 8, 14, 14, 4)
+_OUTCOMES: Final = (
+    OutcomeType.CHARGED_OR_SUMMONSED,
+    OutcomeType.EVIDENTIAL_VICTIM_DOES_NOT_SUPPORT,
+    OutcomeType.EVIDENTIAL_VICTIM_SUPPORTS_ACTION,
+    OutcomeType.FURTHER_INVESTIGATION_NOT_IN_PUBLIC_INTEREST,
+    OutcomeType.CAUTION_ADULT,
+    OutcomeType.NOT_YET_ASSIGNED,
+)
+_OUTCOME_WEIGHTS: Final = (30, 25, 20, 10, 5, 10)
+_FIRST_DAY: Final = dt.date(2025, 1, 6)
+
+
+def _token(rng: random.Random) -> CaseReference:
+    raw = rng.getrandbits(130).to_bytes(17, "big")
+    return CaseReference("case-" + base64.b32encode(raw).decode("ascii").lower()[:26])
+
+
+def _offence_period(rng: random.Random) -> Period:
+    year = rng.randint(2010, 2024)
+    precision = rng.random()
+    if precision < 0.6:
+        start = PartialDate(year)
+    elif precision < 0.9:
+        start = PartialDate(year, rng.randint(1, 12))
+    else:
+        start = PartialDate(year, rng.randint(1, 12), rng.randint(1, 28))
+    if rng.random() < 0.5:
+        return Period(start)
+    return Period(start, PartialDate(min(2025, year + rng.randint(0, 3))))
+
+
+def _history(rng: random.Random) -> tuple[StatusChange, ...]:
+    day = _FIRST_DAY + dt.timedelta(days=rng.randint(0, 280))
+    steps = [StatusChange(ReviewStatus.IDENTIFIED, day)]
+
+    def step(status: ReviewStatus) -> None:
+        nonlocal day
+        day += dt.timedelta(days=rng.randint(7, 90))
+        steps.append(StatusChange(status, day))
+
+    if rng.random() < 0.85:
+        step(ReviewStatus.INITIAL_ASSESSMENT)
+        if rng.random() < REFERRAL_SHARE:
+            step(ReviewStatus.REFERRED_FOR_REINVESTIGATION)
+            if rng.random() < 0.7:
+                step(ReviewStatus.REINVESTIGATION)
+                if rng.random() < 0.4:
+                    step(ReviewStatus.OUTCOME_RECORDED)
+        elif rng.random() < 0.9:
+            step(ReviewStatus.CLOSED_NO_FURTHER_ACTION)
+    return tuple(steps)
+
+
+def synthetic_case(rng: random.Random) -> CaseReview:
+    """One synthetic case record drawn from *rng*."""
+    contexts = frozenset(rng.choices(_CONTEXTS, _CONTEXT_WEIGHTS, k=rng.choice((1, 1, 2))))
+    several = AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in contexts
+    suspects = rng.randint(2, 5) if several else rng.choice((0, 1, 1, 1, 2, 3))
+    history = _history(rng)
+    outcomes: tuple[Outcome, ...] = ()
+    if history[-1].status is ReviewStatus.OUTCOME_RECORDED:
+        outcomes = tuple(
+            Outcome(
+                suspect=number,
+                type=rng.choices(_OUTCOMES, _OUTCOME_WEIGHTS)[0],
+                recorded=history[-1].on,
+            )
+            for number in range(1, suspects + 1)
+        )
+    return CaseReview(
+        reference=_token(rng),
+        force=SYNTHETIC_FORCE,
+        area=None if rng.random() < 0.05 else rng.choice(_AREAS),
+        offence_period=_offence_period(rng),
+        contexts=contexts,
+        suspects=suspects,
+        victims=rng.choice((1, 1, 1, 2, 3)),
+        history=history,
+        outcomes=outcomes,
+        synthetic=True,
+        updated=dt.datetime.combine(history[-1].on, dt.time(9, 0), tzinfo=dt.UTC),
+    )
+
+
+def synthetic_cases(count: int, *, seed: int = 0) -> Iterator[CaseReview]:
+    """Yield *count* SYNTHETIC case records, the same ones for the same *seed*.
+
+    They are made one at a time, so any number can be streamed to a file.
+
+    >>> cases = list(synthetic_cases(3, seed=7))
+    >>> all(case.synthetic for case in cases), len({case.reference for case in cases})
+    (True, 3)
+    >>> cases == list(synthetic_cases(3, seed=7))
+    True
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ValueError("count must be a whole number of at least 0")
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield synthetic_case(rng)

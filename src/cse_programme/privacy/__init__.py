@@ -1,0 +1,26 @@
+"""Privacy: pseudonymous case references and disclosure control for published tables."""
+
+from cse_programme.privacy._disclosure import (
+    DEFAULT_THRESHOLD,
+    TOTAL,
+    Cell,
+    ProtectedTable,
+    Reason,
+    Symbol,
+    protect,
+)
+from cse_programme.privacy._pseudonyms import MIN_KEY_BYTES, pseudonymise
+from cse_programme.privacy._redaction import public_document
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MIN_KEY_BYTES",
+    "TOTAL",
+    "Cell",
+    "ProtectedTable",
+    "Reason",
+    "Symbol",
+    "protect",
+    "pseudonymise",
+    "public_document",
+]

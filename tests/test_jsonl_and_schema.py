@@ -1,0 +1,157 @@
+"""JSON Lines streaming, and the JSON Schema agreeing with the loader."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator, FormatChecker
+
+from cse_programme import (
+    KINDS,
+    CaseReview,
+    Source,
+    ValidationError,
+    dumps,
+    iter_jsonl,
+    json_schema,
+    loads,
+    testing,
+    write_jsonl,
+)
+from cse_programme.datasets import london_2025
+
+from .examples import new_case
+from .test_serialisation import EVERY_KIND
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "src" / "cse_programme" / "schemas"
+
+
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(json_schema(kind), format_checker=FormatChecker())
+
+
+@given(st.lists(testing.case_reviews(), max_size=20))
+def test_jsonl_round_trips(cases: list[CaseReview]) -> None:
+    buffer = io.BytesIO()
+    assert write_jsonl(cases, buffer) == len(cases)
+    buffer.seek(0)
+    assert list(iter_jsonl(buffer)) == cases
+
+
+def test_bad_lines_are_reported_with_their_numbers_and_reading_goes_on() -> None:
+    good = dumps(new_case())
+    record = json.loads(good)["data"]
+    lines = [
+        b'{"kind": "case_review", "schema_version": 1}',
+        json.dumps(record).encode(),
+        b"{not json",
+        b"",
+        json.dumps({**record, "suspects": -3}).encode(),
+        json.dumps(record).encode(),
+    ]
+    found: list[ValidationError] = []
+    read = list(iter_jsonl(io.BytesIO(b"\n".join(lines)), errors=found))
+    assert len(read) == 2
+    assert [(e.problems[0].line, e.problems[0].code) for e in found] == [
+        (3, "json"),
+        (5, "minimum"),
+    ]
+    with pytest.raises(ValidationError) as error:
+        list(iter_jsonl(io.BytesIO(b"\n".join(lines))))
+    assert error.value.problems[0].line == 3
+    assert "line 3" in str(error.value)
+
+
+def test_a_header_for_another_kind_is_refused() -> None:
+    data = b'{"kind": "source", "schema_version": 1}\n'
+    with pytest.raises(ValidationError) as error:
+        list(iter_jsonl(io.BytesIO(data)))
+    assert error.value.problems[0].code == "wrong_kind"
+
+
+def test_jsonl_files_are_written_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "cases.jsonl"
+    write_jsonl([new_case()], target)
+    assert list(iter_jsonl(target)) == [new_case()]
+    assert [p.name for p in tmp_path.iterdir()] == ["cases.jsonl"]
+
+
+def test_a_file_of_mixed_kinds_cannot_be_written() -> None:
+    with pytest.raises(TypeError):
+        write_jsonl([new_case(), london_2025().sources[0]], io.BytesIO())
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_schema_is_a_valid_draft_2020_12_schema(kind: str) -> None:
+    Draft202012Validator.check_schema(json_schema(kind))
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_shipped_schema_files_are_the_generated_ones(kind: str) -> None:
+    shipped = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert shipped == json_schema(kind), "the model changed: run `make schemas`"
+
+
+def test_the_london_programme_is_valid_under_its_schema() -> None:
+    validator("programme").validate(json.loads(dumps(london_2025())))
+
+
+@given(EVERY_KIND)
+def test_every_valid_object_is_valid_under_the_schema(obj: object) -> None:
+    document = json.loads(dumps(obj))
+    validator(document["kind"]).validate(document)
+
+
+SHAPE_CODES = {"type", "missing", "unknown_key", "unknown_value"}
+
+
+def mutations(document: dict[str, Any]) -> st.SearchStrategy[tuple[str, Any]]:
+    """Type and shape mutations: swap a field's JSON type, delete it, or add a key."""
+    data = document["data"]
+    fields = sorted(data)
+    wrong_values: st.SearchStrategy[object] = st.sampled_from([None, True, 1.5, [], {}, "text", 12])
+    return st.one_of(
+        st.tuples(st.just("swap"), st.tuples(st.sampled_from(fields), wrong_values)),
+        st.tuples(st.just("delete"), st.sampled_from(fields)),
+        st.tuples(st.just("add"), st.text(min_size=1).filter(lambda k: k not in data)),
+    )
+
+
+@given(st.data())
+def test_type_and_shape_errors_are_refused_by_schema_and_loader_alike(data: st.DataObject) -> None:
+    obj = data.draw(EVERY_KIND)
+    document = json.loads(dumps(obj))
+    action, detail = data.draw(mutations(document))
+    body = document["data"]
+    if action == "swap":
+        field, value = detail
+        if type(value) is type(body[field]) or (value is None and body[field] is None):
+            return
+        body[field] = value
+    elif action == "delete":
+        body.pop(detail)
+    else:
+        body[detail] = 1
+    raw = json.dumps(document).encode()
+    schema_ok = validator(document["kind"]).is_valid(document)
+    try:
+        loads(raw)
+    except ValidationError as error:
+        # Rules between fields (references, histories) are the loader's alone;
+        # any problem of type or shape must be caught by the schema too.
+        if {p.code for p in error.problems} & SHAPE_CODES:
+            assert not schema_ok
+    else:
+        assert schema_ok
+
+
+def test_schema_requires_exactly_the_fields_without_defaults() -> None:
+    source = json_schema(Source)["$defs"]["Source"]
+    assert source["required"] == ["id", "title", "publisher"]
+    assert source["additionalProperties"] is False

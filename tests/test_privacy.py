@@ -1,0 +1,122 @@
+"""Privacy: pseudonyms, and a canary proving sensitive values never leak."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cse_programme import CaseReview, ValidationError, dumps, testing, write_jsonl
+from cse_programme.privacy import protect, pseudonymise, public_document
+
+CANARY = "ZQXJ-canary-7731"
+
+
+def with_canary(case: CaseReview, marker: str) -> CaseReview:
+    return attrs.evolve(case, notes=f"private note {marker} about the child")
+
+
+def test_pseudonyms_are_stable_keyed_and_hide_the_reference() -> None:
+    key = b"k" * 32
+    token = pseudonymise("MPS/01/2345/25", key)
+    assert token == pseudonymise("MPS/01/2345/25", key)
+    assert token != pseudonymise("MPS/01/2345/25", b"j" * 32)
+    assert "2345" not in str(token)
+
+
+@pytest.mark.parametrize("key", [b"", b"short", "a string key" * 3])
+def test_a_weak_or_missing_key_is_refused(key: object) -> None:
+    with pytest.raises(ValidationError) as error:
+        pseudonymise("MPS/01/2345/25", key)  # type: ignore[arg-type]
+    assert error.value.problems[0].code == "weak_key"
+
+
+@given(st.text(min_size=1).filter(str.strip), st.binary(min_size=16, max_size=64))
+def test_every_pseudonym_is_a_valid_case_reference(reference: str, key: bytes) -> None:
+    assert str(pseudonymise(reference, key)).startswith("case-")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    case=testing.case_reviews(),
+    marker=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ", min_size=12, max_size=12),
+)
+def test_sensitive_values_never_leak(
+    case: CaseReview, marker: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "§" appears in no identifier, code or label, so only the notes can hold it.
+    marker = f"§{marker}§"
+    marked = with_canary(case, marker)
+    caplog.set_level(logging.DEBUG)
+    assert marker not in repr(marked)
+    assert marker not in str(marked)
+    assert marker not in json.dumps(public_document(marked))
+    # The full document keeps the notes (it is the case file), the public view does not.
+    assert marker in dumps(marked).decode()
+    # An invalid change to a sensitive field is refused without repeating it.
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(marked, notes=marker * 400)
+    assert marker not in str(error.value)
+    assert marker not in repr(error.value)
+    # Aggregates of the cases never carry case text.
+    table = protect(["cases"], ["count"], {("cases", "count"): 1})
+    assert marker not in table.to_csv() + table.to_json()
+    assert marker not in caplog.text
+
+
+def test_cli_outputs_never_carry_case_notes(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    with open(cases, "wb") as stream:
+        records = [with_canary(case, CANARY) for case in synthetic(40)]
+        write_jsonl(records, stream)
+    assert CANARY in cases.read_text()
+    for arguments in (
+        ["funnel", str(cases)],
+        ["funnel", str(cases), "--format", "json"],
+        ["funnel", str(cases), "--format", "csv"],
+        ["validate", str(cases)],
+    ):
+        result = run_cli(*arguments)
+        assert CANARY not in result.stdout + result.stderr
+
+
+def test_validation_errors_on_a_case_file_never_repeat_the_notes(tmp_path: Path) -> None:
+    record = json.loads(dumps(with_canary(next(iter(synthetic(1))), CANARY)))["data"]
+    record["notes"] = CANARY * 500
+    record["suspects"] = "many " + CANARY
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1
+    assert CANARY not in result.stdout + result.stderr
+    assert "/notes" in result.stdout
+
+
+def synthetic(count: int) -> list[CaseReview]:
+    from cse_programme.datasets import synthetic_cases
+
+    return list(synthetic_cases(count, seed=11))
+
+
+def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cse_programme", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_public_documents_of_other_kinds_are_complete() -> None:
+    from cse_programme.datasets import london_2025
+
+    london = london_2025()
+    assert public_document(london)["data"] == json.loads(dumps(london))["data"]
