@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from cse_programme import (
     testing,
     write_jsonl,
 )
+from cse_programme._serialisation._fast import COMPILER
 from cse_programme.datasets import london_2025
 
 from .examples import new_case
@@ -155,3 +157,29 @@ def test_schema_requires_exactly_the_fields_without_defaults() -> None:
     source = json_schema(Source)["$defs"]["Source"]
     assert source["required"] == ["id", "title", "publisher"]
     assert source["additionalProperties"] is False
+
+
+@given(st.data())
+def test_the_compiled_loader_agrees_with_the_constructors(data: st.DataObject) -> None:
+    obj = data.draw(EVERY_KIND)
+    document = json.loads(dumps(obj))
+    action, detail = data.draw(mutations(document))
+    body = document["data"]
+    if action == "swap":
+        body[detail[0]] = detail[1]
+    elif action == "delete":
+        body.pop(detail)
+    else:
+        body[detail] = 1
+    fast = COMPILER.structure_fn(type(obj))
+    try:
+        built = fast(body)
+    except Exception:  # the compiled loader refused: the library must refuse too
+        with pytest.raises(ValidationError):
+            loads(json.dumps(document).encode())
+    else:
+        # The compiled loader accepted: the value must be exactly what the
+        # constructor builds from the same fields, validators and all.
+        rebuilt = attrs.evolve(built)
+        assert rebuilt == built
+        assert loads(json.dumps(document).encode()) == built

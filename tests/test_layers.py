@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "cse_programme"
 LAYERS: dict[str, int] = {
     "cse_programme._errors": 0,
     "cse_programme._version": 0,
+    "cse_programme._public": 0,
     "cse_programme.model": 1,
     "cse_programme._serialisation": 2,
     "cse_programme.datasets": 3,

@@ -7,88 +7,96 @@ strict JSON documents for it, and the products built on them.
 >>> import cse_programme
 >>> cse_programme.Money.of("2.4m").compact()
 '£2.4m'
+
+Names are loaded on first use, so ``import cse_programme`` stays quick for
+command-line tools that need only part of the library.
 """
 
-import attrs
+from __future__ import annotations
 
-from cse_programme import datasets
-from cse_programme._errors import Problem, ValidationError
-from cse_programme._serialisation import (
-    KINDS,
-    SCHEMA_VERSION,
-    dump,
-    dumps,
-    iter_jsonl,
-    json_schema,
-    load,
-    loads,
-    write_jsonl,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from cse_programme._version import __version__
-from cse_programme.model import (
-    ALL_LONDON,
-    AREA_NOT_RECORDED,
-    CHARGED_ONLY,
-    GSS_CODE_PATTERN,
-    METROPOLITAN_POLICE_DISTRICT,
-    MONEY_PATTERN,
-    NORTH_CENTRAL_LONDON,
-    PARTIAL_DATE_PATTERN,
-    SANCTION_OR_COMMUNITY_RESOLUTION,
-    AbuseContext,
-    AgeRange,
-    Allocation,
-    AllocationId,
-    Area,
-    AreaGroup,
-    CaseReference,
-    CaseReview,
-    Claim,
-    ClaimId,
-    Eligibility,
-    Estimate,
-    EstimateKind,
-    ExtendedEligibility,
-    Figure,
-    FigureRole,
-    FigureUnit,
-    FundingPackage,
-    FundingPackageId,
-    Identifier,
-    Indicator,
-    IndicatorId,
-    MeasureId,
-    Money,
-    Observation,
-    Organisation,
-    OrganisationId,
-    OrganisationKind,
-    Outcome,
-    OutcomeGroup,
-    OutcomeMeasure,
-    OutcomePolicy,
-    OutcomeType,
-    PartialDate,
-    Period,
-    Precision,
-    Programme,
-    ReferralRoute,
-    ReviewFunnel,
-    ReviewId,
-    ReviewProgramme,
-    ReviewStatus,
-    ServiceId,
-    Source,
-    SourcedEstimate,
-    SourceId,
-    StatusChange,
-    SupportKind,
-    SupportService,
-    SurvivorGroup,
-    TotalKind,
-    Unit,
-    Vocabulary,
-)
+
+if TYPE_CHECKING:
+    from cse_programme import analysis, datasets, interop, privacy
+    from cse_programme._errors import Problem, ValidationError
+    from cse_programme._serialisation import (
+        KINDS,
+        SCHEMA_VERSION,
+        dump,
+        dumps,
+        iter_jsonl,
+        json_schema,
+        load,
+        loads,
+        write_jsonl,
+    )
+    from cse_programme.model import (
+        ALL_LONDON,
+        AREA_NOT_RECORDED,
+        CHARGED_ONLY,
+        GSS_CODE_PATTERN,
+        METROPOLITAN_POLICE_DISTRICT,
+        MONEY_PATTERN,
+        NORTH_CENTRAL_LONDON,
+        PARTIAL_DATE_PATTERN,
+        SANCTION_OR_COMMUNITY_RESOLUTION,
+        AbuseContext,
+        AgeRange,
+        Allocation,
+        AllocationId,
+        Area,
+        AreaGroup,
+        CaseReference,
+        CaseReview,
+        Claim,
+        ClaimId,
+        Eligibility,
+        Estimate,
+        EstimateKind,
+        ExtendedEligibility,
+        Figure,
+        FigureRole,
+        FigureUnit,
+        FundingPackage,
+        FundingPackageId,
+        Identifier,
+        Indicator,
+        IndicatorId,
+        MeasureId,
+        Money,
+        Observation,
+        Organisation,
+        OrganisationId,
+        OrganisationKind,
+        Outcome,
+        OutcomeGroup,
+        OutcomeMeasure,
+        OutcomePolicy,
+        OutcomeType,
+        PartialDate,
+        Period,
+        Precision,
+        Programme,
+        ReferralRoute,
+        ReviewFunnel,
+        ReviewId,
+        ReviewProgramme,
+        ReviewStatus,
+        ServiceId,
+        Source,
+        SourcedEstimate,
+        SourceId,
+        StatusChange,
+        SupportKind,
+        SupportService,
+        SurvivorGroup,
+        TotalKind,
+        Unit,
+        Vocabulary,
+    )
 
 __all__ = [
     "ALL_LONDON",
@@ -158,29 +166,45 @@ __all__ = [
     "ValidationError",
     "Vocabulary",
     "__version__",
+    "analysis",
     "datasets",
     "dump",
     "dumps",
+    "interop",
     "iter_jsonl",
     "json_schema",
     "load",
     "loads",
+    "privacy",
     "write_jsonl",
 ]
 
+_HOMES: dict[str, str] = {
+    "Problem": "cse_programme._errors",
+    "ValidationError": "cse_programme._errors",
+    "KINDS": "cse_programme._serialisation",
+    "SCHEMA_VERSION": "cse_programme._serialisation",
+    "dump": "cse_programme._serialisation",
+    "dumps": "cse_programme._serialisation",
+    "iter_jsonl": "cse_programme._serialisation",
+    "json_schema": "cse_programme._serialisation",
+    "load": "cse_programme._serialisation",
+    "loads": "cse_programme._serialisation",
+    "write_jsonl": "cse_programme._serialisation",
+}
+_SUBPACKAGES = frozenset({"analysis", "datasets", "interop", "privacy"})
 
-def _present_as_public() -> None:
-    # Public names are documented, pickled and shown in tracebacks as
-    # cse_programme.X, whichever private module defines them.  Annotations
-    # are resolved first, while they can still be found in their own module.
-    for name in __all__:
-        value = globals()[name]
-        if isinstance(value, type) and attrs.has(value):
-            attrs.resolve_types(value)
-    for name in __all__:
-        value = globals()[name]
-        if isinstance(value, type) or callable(value):
-            value.__module__ = __name__
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in __all__:
+        home = importlib.import_module(_HOMES.get(name, "cse_programme.model"))
+        value = getattr(home, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_present_as_public()
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

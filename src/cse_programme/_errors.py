@@ -111,3 +111,6 @@ class ValidationError(ValueError):
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
         return (type(self), (self.problems,))
+
+
+Problem.__module__ = ValidationError.__module__ = "cse_programme"

@@ -1,5 +1,6 @@
 """Serialisation: the converter, documents, JSON Lines and JSON Schema."""
 
+from cse_programme._public import present_as_public
 from cse_programme._serialisation._documents import (
     KINDS,
     SCHEMA_VERSION,
@@ -22,3 +23,5 @@ __all__ = [
     "loads",
     "write_jsonl",
 ]
+
+present_as_public(globals(), __all__)

@@ -19,6 +19,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from cse_programme._errors import Problem, ValidationError
+from cse_programme._serialisation._fast import COMPILER, timestamp_text
 from cse_programme.model import Area, Identifier, Money, PartialDate
 from cse_programme.model._areas import GSS_CODE_PATTERN
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN
@@ -160,7 +161,7 @@ def _structure_area(value: Any, _: type) -> Area:
 
 
 def _unstructure_timestamp(value: dt.datetime) -> str:
-    return value.isoformat()
+    return timestamp_text(value)
 
 
 def _structure_identifier(value: Any, kind: type[Identifier]) -> Identifier:
@@ -233,14 +234,19 @@ def _set_unstructure_hook(converter: cattrs.Converter, kind: Any) -> Callable[[A
 
 
 def _attrs_hook(converter: cattrs.Converter, kind: type) -> Callable[[Any, type], Any]:
-    generated: Callable[[Any, type], Any] = cattrs.gen.make_dict_structure_fn(kind, converter)
+    fast = COMPILER.structure_fn(kind)
+    detailed: Callable[[Any, type], Any] = cattrs.gen.make_dict_structure_fn(kind, converter)
     fields = attrs.fields(kind)
 
     def structure(value: Any, _: type) -> Any:
+        try:
+            return fast(value)
+        except Exception:  # the detailed pass below says what is wrong
+            pass
         if type(value) is not dict:
             raise wrong_type("an object", value)
         try:
-            return generated(value, kind)
+            return detailed(value, kind)
         except ClassValidationError as exc:
             raise _with_field_rules(exc, value, fields, converter) from None
 
@@ -329,6 +335,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         _is_sequence, lambda kind: _sequence_hook(converter, kind)
     )
+    converter.register_unstructure_hook_factory(_is_record, COMPILER.unstructure_fn)
     converter.register_unstructure_hook_factory(
         _is_set,
         lambda kind: _set_unstructure_hook(converter, kind),

@@ -5,6 +5,7 @@ type, no serialisation and no I/O.  Every name here is also exported from
 :mod:`cse_programme`.
 """
 
+from cse_programme._public import present_as_public
 from cse_programme.model._areas import (
     ALL_LONDON,
     GSS_CODE_PATTERN,
@@ -133,3 +134,5 @@ __all__ = [
     "Unit",
     "Vocabulary",
 ]
+
+present_as_public(globals(), __all__)

@@ -54,10 +54,20 @@ def expect_type(name: str, value: object, kind: type | tuple[type, ...], wanted:
 
 @attrs.frozen
 class Rule:
-    """A field validator together with the JSON Schema keywords it enforces."""
+    """A field validator, described as data as well as code.
+
+    *name* and *params* say which rule it is, so the serialisation layer can
+    compile the same check into its loaders and publish it as the JSON
+    Schema keywords in *json_schema*.  *further* is a rule between fields,
+    checked once the whole object exists.
+    """
 
     check: Check
     json_schema: Mapping[str, Any] = attrs.field(factory=dict)
+    name: str = ""
+    params: tuple[Any, ...] = ()
+    allows_none: bool = False
+    further: Check | None = None
 
     def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         self.check(instance, attribute, value)
@@ -70,7 +80,7 @@ def optional(rule: Rule) -> Rule:
         if value is not None:
             rule.check(instance, attribute, value)
 
-    return Rule(check, rule.json_schema)
+    return attrs.evolve(rule, check=check, allows_none=True)
 
 
 def and_then(rule: Rule, further: Check) -> Rule:
@@ -85,7 +95,7 @@ def and_then(rule: Rule, further: Check) -> Rule:
         if instance is not None:
             further(instance, attribute, value)
 
-    return Rule(check, rule.json_schema)
+    return attrs.evolve(rule, check=check, further=further)
 
 
 def whole_number(minimum: int = 0, maximum: int | None = None) -> Rule:
@@ -99,7 +109,7 @@ def whole_number(minimum: int = 0, maximum: int | None = None) -> Rule:
             raise fail(attribute.name, f"must be at most {maximum}", "maximum")
 
     schema = {"minimum": minimum} if maximum is None else {"minimum": minimum, "maximum": maximum}
-    return Rule(check, schema)
+    return Rule(check, schema, "whole_number", (minimum, maximum))
 
 
 def check_text(name: str, value: object, max_length: int) -> None:
@@ -118,7 +128,8 @@ def text(max_length: int = 500) -> Rule:
     def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         check_text(attribute.name, value, max_length)
 
-    return Rule(check, {"minLength": 1, "maxLength": max_length, "pattern": r"\S"})
+    schema = {"minLength": 1, "maxLength": max_length, "pattern": r"\S"}
+    return Rule(check, schema, "text", (max_length,))
 
 
 def matching(pattern: str, rule: str) -> Rule:
@@ -130,7 +141,7 @@ def matching(pattern: str, rule: str) -> Rule:
         if not compiled.fullmatch(value):
             raise fail(attribute.name, f"must be {rule}", "pattern")
 
-    return Rule(check, {"pattern": pattern})
+    return Rule(check, {"pattern": pattern}, "matching", (compiled,))
 
 
 def instance_of(kind: type, wanted: str) -> Rule:
@@ -139,7 +150,7 @@ def instance_of(kind: type, wanted: str) -> Rule:
     def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         expect_type(attribute.name, value, kind, wanted)
 
-    return Rule(check)
+    return Rule(check, name="instance_of", params=(kind,))
 
 
 def member_of(kind: type[enum.Enum]) -> Rule:
@@ -149,7 +160,7 @@ def member_of(kind: type[enum.Enum]) -> Rule:
         if type(value) is not kind:
             raise fail(attribute.name, f"must be a {kind.__name__}, not {type_name(value)}", "type")
 
-    return Rule(check)
+    return Rule(check, name="member_of", params=(kind,))
 
 
 def calendar_day() -> Rule:
@@ -159,7 +170,7 @@ def calendar_day() -> Rule:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise fail(attribute.name, f"must be a datetime.date, not {type_name(value)}", "type")
 
-    return Rule(check)
+    return Rule(check, name="calendar_day")
 
 
 def aware_timestamp() -> Rule:
@@ -173,7 +184,7 @@ def aware_timestamp() -> Rule:
         if value.tzinfo is None or value.utcoffset() is None:
             raise fail(attribute.name, "must carry a timezone (a UTC offset)", "naive_timestamp")
 
-    return Rule(check)
+    return Rule(check, name="aware_timestamp")
 
 
 def _check_items(name: str, items: Any, kind: type, wanted: str) -> None:
@@ -198,7 +209,7 @@ def set_of(kind: type, wanted: str, *, non_empty: bool = False) -> Rule:
             raise fail(attribute.name, "must name at least one", "empty")
         _check_items(attribute.name, value, kind, wanted)
 
-    return Rule(check, {"minItems": 1} if non_empty else {})
+    return Rule(check, {"minItems": 1} if non_empty else {}, "set_of", (kind, non_empty))
 
 
 def tuple_of(kind: type, wanted: str, *, non_empty: bool = False, unique: bool = False) -> Rule:
@@ -217,7 +228,7 @@ def tuple_of(kind: type, wanted: str, *, non_empty: bool = False, unique: bool =
         schema["minItems"] = 1
     if unique:
         schema["uniqueItems"] = True
-    return Rule(check, schema)
+    return Rule(check, schema, "tuple_of", (kind, non_empty, unique))
 
 
 def is_sensitive(attribute: attrs.Attribute[Any]) -> bool:

@@ -8,6 +8,7 @@ import attrs
 
 from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._documents import SCHEMA_VERSION, kind_of
+from cse_programme._serialisation._json import encode, parse
 from cse_programme.model._rules import is_sensitive
 
 
@@ -41,5 +42,6 @@ def public_document(obj: object) -> dict[str, Any]:
         "kind": kind_of(type(obj)),
         "schema_version": SCHEMA_VERSION,
         "view": "public",
-        "data": _strip(obj, CONVERTER.unstructure(obj)),
+        # Through JSON text and back, so the view holds plain lists and strings.
+        "data": _strip(obj, parse(encode(CONVERTER.unstructure(obj)))),
     }
