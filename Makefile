@@ -54,8 +54,11 @@ check-package: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/python -c "from cse_programme._serialisation._schema import write_schemas; write_schemas('src/cse_programme/schemas')"
 
+# Compare with pydantic and msgspec (pinned in requirements/dev.txt, never
+# runtime dependencies); the report is also written to benchmarks/results/.
 bench: $(STAMP)
-	$(MAKE) -C benchmarks run
+	mkdir -p benchmarks/results
+	$(BIN)/python benchmarks/run.py --out benchmarks/results/latest.txt
 
 lock:
 	rm -rf $(VENV)-lock

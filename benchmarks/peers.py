@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -73,7 +74,7 @@ def check_case(
         raise ValueError("too few suspects")
     if history[0].status != "identified":
         raise ValueError("history must start with identified")
-    for before, after in zip(history, history[1:], strict=False):
+    for before, after in itertools.pairwise(history):
         if after.status not in NEXT[before.status]:
             raise ValueError("invalid transition")
         if after.on < before.on:
@@ -147,7 +148,7 @@ PYDANTIC_CASES = pydantic.TypeAdapter(list[PydanticCase])
 _M = {"forbid_unknown_fields": True, "frozen": True}
 
 
-class MsgspecPeriod(msgspec.Struct, **_M):  # type: ignore[call-arg]
+class MsgspecPeriod(msgspec.Struct, **_M):
     start: Annotated[str, msgspec.Meta(pattern=PARTIAL_DATE)]
     end: Annotated[str, msgspec.Meta(pattern=PARTIAL_DATE)] | None = None
 
@@ -155,18 +156,18 @@ class MsgspecPeriod(msgspec.Struct, **_M):  # type: ignore[call-arg]
         check_period(self.start, self.end)
 
 
-class MsgspecStatusChange(msgspec.Struct, **_M):  # type: ignore[call-arg]
+class MsgspecStatusChange(msgspec.Struct, **_M):
     status: Status
     on: dt.date
 
 
-class MsgspecOutcome(msgspec.Struct, **_M):  # type: ignore[call-arg]
+class MsgspecOutcome(msgspec.Struct, **_M):
     suspect: Annotated[int, msgspec.Meta(ge=1)]
     type: OutcomeCode
     recorded: dt.date
 
 
-class MsgspecCase(msgspec.Struct, **_M):  # type: ignore[call-arg]
+class MsgspecCase(msgspec.Struct, **_M):
     reference: Annotated[str, msgspec.Meta(pattern=REFERENCE)]
     force: Annotated[str, msgspec.Meta(pattern=ORGANISATION)]
     offence_period: MsgspecPeriod

@@ -81,6 +81,12 @@ _INVENTORIES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
                 "library/collections.abc.html#collections.abc.Mapping",
             ),
             ("os.PathLike", "py:class", "library/os.html#os.PathLike"),
+            ("random.Random", "py:class", "library/random.html#random.Random"),
+            (
+                "collections.abc.Sequence",
+                "py:class",
+                "library/collections.abc.html#collections.abc.Sequence",
+            ),
         ],
     ),
     "attrs": (

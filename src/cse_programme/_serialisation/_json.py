@@ -60,11 +60,14 @@ def _too_large(limit: int) -> ValidationError:
     return ValidationError.single("", f"is larger than the limit of {limit} bytes", "too_large")
 
 
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
+
+
 def parse(data: bytes | str, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
     """Parse one JSON text into Python values, or raise :class:`ValidationError`."""
     text = _text_of(data, limit)
     try:
-        return json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
+        return _DECODER.decode(text)
     except _DuplicateKeyError as exc:
         raise ValidationError(
             [Problem("", f"repeats the key {json.dumps(exc.key)} in one object", "duplicate_key")]
@@ -86,10 +89,12 @@ def parse(data: bytes | str, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
 _CONSTANTS: Final = frozenset({"NaN", "Infinity", "-Infinity"})
 
 
+_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def encode(value: Any, *, indent: int | None = None) -> bytes:
     """Write JSON-ready values as UTF-8 JSON text, keys in the model's field order."""
-    separators = (",", ":") if indent is None else (",", ": ")
-    text = json.dumps(
-        value, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators
-    )
+    if indent is None:
+        return _COMPACT.encode(value).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
     return text.encode("utf-8")

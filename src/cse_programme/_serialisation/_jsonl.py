@@ -82,6 +82,7 @@ def iter_jsonl(
     line 2: /reference: is required [missing]
     """
     expected = kind_of(cls)
+    structure = CONVERTER.get_structure_hook(cls)
     with ExitStack() as stack:
         if isinstance(source, str | os.PathLike):
             stream: IO[bytes] = stack.enter_context(open(source, "rb"))
@@ -101,9 +102,9 @@ def iter_jsonl(
                 if header is not None:
                     version = _check_header(*header, expected)
                     continue
-                data = migrate(expected, version, value)
+                data = migrate(expected, version, value) if version != SCHEMA_VERSION else value
                 try:
-                    yield CONVERTER.structure(data, cls)
+                    yield structure(data, cls)
                 except Exception as exc:  # every failure becomes a Problem
                     raise ValidationError(problems_of(exc)) from None
             except ValidationError as error:
