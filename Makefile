@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIST := dist
 
-.PHONY: report test schemas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
+.PHONY: report test fuzz schemas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ check-package: $(STAMP)
 	$(VENV)-wheel/bin/python -m pip install --quiet --constraint requirements/dev.txt $(DIST)/*.whl
 	cd $(DIST) && ../$(VENV)-wheel/bin/python ../tests/wheel_smoke.py
 	rm -rf $(VENV)-wheel
+
+# A long campaign of hostile input against the loaders (100,000 examples a test).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q
 
 # Regenerate the JSON Schemas shipped in the package after changing the model.
 schemas: $(STAMP)

@@ -21,6 +21,12 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
+settings.register_profile(
+    "fuzz",
+    max_examples=100_000,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )

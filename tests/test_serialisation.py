@@ -24,7 +24,7 @@ from cse_programme import (
     loads,
     testing,
 )
-from cse_programme.datasets import london_2025
+from cse_programme.datasets import london_2025, synthetic_cases
 
 from .examples import new_case
 
@@ -219,3 +219,18 @@ def test_unicode_survives() -> None:
     )
     assert loads(dumps(renamed)) == renamed
     assert "🙂".encode() in dumps(renamed)
+
+
+def test_shared_values_never_let_a_wrong_type_through() -> None:
+    # A valid outcome for suspect 1 is loaded first, so that an equal-looking
+    # one with True or 1.0 for the suspect number would be found if types were
+    # ignored: it must still be refused.
+    case = next(c for c in synthetic_cases(300, seed=5) if c.outcomes)
+    document = json.loads(dumps(case))
+    assert document["data"]["outcomes"][0]["suspect"] == 1
+    loads(json.dumps(document))
+    for wrong in (True, 1.0):
+        document["data"]["outcomes"][0]["suspect"] = wrong
+        with pytest.raises(ValidationError) as error:
+            loads(json.dumps(document))
+        assert error.value.problems[0].path == "/data/outcomes/0/suspect"

@@ -1,0 +1,136 @@
+"""Hostile input: whatever the loaders are given, the only exception is the library's own.
+
+The normal test run keeps these short; ``make fuzz`` runs a long campaign
+(``HYPOTHESIS_PROFILE=fuzz``, at least 100,000 examples per test).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cse_programme import KINDS, ValidationError, dumps, iter_jsonl, loads
+
+from .test_serialisation import EVERY_KIND
+
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+def assert_only_our_error(raw: bytes | str) -> None:
+    """Load *raw*; any other exception than ValidationError fails the test."""
+    error: ValidationError | None = None
+    try:
+        loads(raw)
+    except ValidationError as caught:
+        error = caught
+    if error is None:
+        return
+    assert error.problems
+    for problem in error.problems:
+        assert problem.path == "" or problem.path.startswith("/")
+        assert problem.code
+        assert problem.message
+
+
+@given(JSON_VALUES)
+def test_any_json_value(value: Any) -> None:
+    assert_only_our_error(json.dumps(value))
+
+
+@given(st.sampled_from(sorted(KINDS)), JSON_VALUES)
+def test_any_data_in_a_valid_envelope(kind: str, data: Any) -> None:
+    assert_only_our_error(json.dumps({"kind": kind, "schema_version": 1, "data": data}))
+
+
+def mutate(value: Any, data: st.DataObject) -> Any:
+    """Change one thing somewhere inside *value*."""
+    if isinstance(value, dict) and value and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(sorted(value)))
+        action = data.draw(st.sampled_from(["delete", "replace", "descend", "add"]))
+        changed = dict(value)
+        if action == "delete":
+            del changed[key]
+        elif action == "replace":
+            changed[key] = data.draw(JSON_VALUES)
+        elif action == "add":
+            changed[data.draw(st.text(max_size=8))] = data.draw(JSON_VALUES)
+        else:
+            changed[key] = mutate(value[key], data)
+        return changed
+    if isinstance(value, list) and value and data.draw(st.booleans()):
+        index = data.draw(st.integers(0, len(value) - 1))
+        changed_list = list(value)
+        if data.draw(st.booleans()):
+            changed_list[index] = mutate(value[index], data)
+        else:
+            changed_list.append(value[index])
+        return changed_list
+    return data.draw(JSON_VALUES)
+
+
+@given(EVERY_KIND, st.data())
+def test_mutations_of_valid_documents(obj: object, data: st.DataObject) -> None:
+    document = json.loads(dumps(obj))
+    assert_only_our_error(json.dumps(mutate(document, data)))
+
+
+@given(EVERY_KIND, st.data())
+def test_truncated_and_corrupted_bytes(obj: object, data: st.DataObject) -> None:
+    raw = dumps(obj)
+    cut = data.draw(st.integers(0, len(raw)))
+    assert_only_our_error(raw[:cut])
+    position = data.draw(st.integers(0, len(raw) - 1))
+    assert_only_our_error(
+        raw[:position] + data.draw(st.binary(min_size=1, max_size=4)) + raw[position + 1 :]
+    )
+
+
+@given(EVERY_KIND)
+def test_duplicated_keys_are_refused(obj: object) -> None:
+    raw = dumps(obj)
+    doubled = raw.replace(b'{"kind":', b'{"schema_version":1,"kind":', 1)
+    with pytest.raises(ValidationError) as error:
+        loads(doubled)
+    assert error.value.problems[0].code == "duplicate_key"
+
+
+@given(st.binary(max_size=300))
+def test_random_bytes(raw: bytes) -> None:
+    assert_only_our_error(raw)
+
+
+@given(st.lists(st.one_of(JSON_VALUES.map(json.dumps), st.text(max_size=20)), max_size=8))
+def test_random_json_lines(lines: list[str]) -> None:
+    stream = io.BytesIO(
+        "\n".join(line.replace("\n", " ") for line in lines).encode("utf-8", "surrogatepass")
+    )
+    found: list[ValidationError] = []
+    for _ in iter_jsonl(stream, errors=found):
+        pass
+    for error in found:
+        for problem in error.problems:
+            assert problem.line is not None
+
+
+def test_deep_nesting_and_giant_numbers() -> None:
+    assert_only_our_error(b"[" * 50_000 + b"]" * 50_000)
+    assert_only_our_error(b'{"kind": "source", "schema_version": ' + b"9" * 5000 + b', "data": {}}')
+    assert_only_our_error(b'{"kind": "source", "schema_version": 1e999, "data": {}}')
