@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final, get_args, get_origin
@@ -19,28 +18,17 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from cse_programme._errors import Problem, ValidationError
-from cse_programme._serialisation._fast import COMPILER, timestamp_text
-from cse_programme.model import Area, Identifier, Money, PartialDate
-from cse_programme.model._areas import GSS_CODE_PATTERN
-from cse_programme.model._dates import PARTIAL_DATE_PATTERN
-from cse_programme.model._money import MONEY_PATTERN
-from cse_programme.model._rules import Rule, type_name
-
-#: How exact decimals other than money travel: a JSON string such as "6.2".
-DECIMAL_PATTERN: Final = r"^-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?$"
-#: Calendar days travel as YYYY-MM-DD.
-DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-#: Timestamps travel as RFC 3339 with a UTC offset or Z.
-TIMESTAMP_PATTERN: Final = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
-    r"(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+from cse_programme._serialisation._fast import COMPILER
+from cse_programme._serialisation._wire import (
+    DATE,
+    DECIMAL,
+    MONEY,
+    TIMESTAMP,
+    money_text,
+    timestamp_text,
 )
-_DECIMAL = re.compile(DECIMAL_PATTERN)
-_MONEY = re.compile(MONEY_PATTERN)
-_DATE = re.compile(DATE_PATTERN)
-_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
-_PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
-_GSS = re.compile(GSS_CODE_PATTERN)
+from cse_programme.model import Area, Identifier, Money, PartialDate
+from cse_programme.model._rules import Rule, type_name
 
 
 def wrong_type(wanted: str, value: object) -> ValidationError:
@@ -81,28 +69,21 @@ def problems_of(exc: BaseException, *where: str | int) -> list[Problem]:
     return [Problem("", "could not be read", "invalid").under(*where)]
 
 
-def _structure_text(value: Any, _: type) -> str:
-    if type(value) is not str:
-        raise wrong_type("a string", value)
-    return value
+def _exactly(kind: type, wanted: str) -> Callable[[Any, type], Any]:
+    """The hook for a JSON scalar that must be of *kind* exactly: no coercion."""
 
+    def structure(value: Any, _: type) -> Any:
+        if type(value) is not kind:
+            raise wrong_type(wanted, value)
+        return value
 
-def _structure_int(value: Any, _: type) -> int:
-    if type(value) is not int:
-        raise wrong_type("a whole number", value)
-    return value
-
-
-def _structure_bool(value: Any, _: type) -> bool:
-    if type(value) is not bool:
-        raise wrong_type("true or false", value)
-    return value
+    return structure
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
     if type(value) is not str:
         raise wrong_type('an exact decimal written as a string, such as "6.2"', value)
-    if not _DECIMAL.fullmatch(value):
+    if not DECIMAL.fullmatch(value):
         raise ValidationError.single("", 'must be a decimal such as "6.2"', "decimal")
     return Decimal(value)
 
@@ -110,7 +91,7 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
 def _structure_money(value: Any, _: type) -> Money:
     if type(value) is not str:
         raise wrong_type('pounds written as a string, such as "2400000.00"', value)
-    if not _MONEY.fullmatch(value):
+    if not MONEY.fullmatch(value):
         raise ValidationError.single(
             "", 'must be pounds with two decimal places, such as "2400000.00"', "money"
         )
@@ -126,7 +107,7 @@ def _structure_partial_date(value: Any, _: type) -> PartialDate:
 def _structure_date(value: Any, _: type) -> dt.date:
     if type(value) is not str:
         raise wrong_type("a date as YYYY-MM-DD", value)
-    if not _DATE.fullmatch(value):
+    if not DATE.fullmatch(value):
         raise ValidationError.single("", "must be a date as YYYY-MM-DD", "date")
     try:
         return dt.date.fromisoformat(value)
@@ -137,7 +118,7 @@ def _structure_date(value: Any, _: type) -> dt.date:
 def _structure_timestamp(value: Any, _: type) -> dt.datetime:
     if type(value) is not str:
         raise wrong_type("a timestamp with its UTC offset", value)
-    if not _TIMESTAMP.fullmatch(value):
+    if not TIMESTAMP.fullmatch(value):
         raise ValidationError.single(
             "",
             "must be a timestamp with its UTC offset, such as 2025-11-14T09:30:00+00:00",
@@ -158,10 +139,6 @@ def _structure_area(value: Any, _: type) -> Area:
         raise ValidationError.single(
             "", "must be the GSS code of a London area, such as E09000007", "unknown_area"
         ) from None
-
-
-def _unstructure_timestamp(value: dt.datetime) -> str:
-    return timestamp_text(value)
 
 
 def _structure_identifier(value: Any, kind: type[Identifier]) -> Identifier:
@@ -302,9 +279,9 @@ def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook_factory(_is_record, lambda kind: _attrs_hook(converter, kind))
     for kind, hook in (
-        (str, _structure_text),
-        (int, _structure_int),
-        (bool, _structure_bool),
+        (str, _exactly(str, "a string")),
+        (int, _exactly(int, "a whole number")),
+        (bool, _exactly(bool, "true or false")),
         (Decimal, _structure_decimal),
         (Money, _structure_money),
         (PartialDate, _structure_partial_date),
@@ -314,9 +291,9 @@ def make_converter() -> cattrs.Converter:
     ):
         converter.register_structure_hook(kind, hook)
     converter.register_unstructure_hook(Decimal, str)
-    converter.register_unstructure_hook(Money, lambda money: f"{money.pounds:.2f}")
+    converter.register_unstructure_hook(Money, lambda money: money_text(money.pounds))
     converter.register_unstructure_hook(PartialDate, str)
-    converter.register_unstructure_hook(dt.datetime, _unstructure_timestamp)
+    converter.register_unstructure_hook(dt.datetime, timestamp_text)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_unstructure_hook(Area, lambda area: area.code)
 

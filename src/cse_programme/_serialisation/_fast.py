@@ -25,8 +25,15 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
+from cse_programme._serialisation._wire import (
+    DATE,
+    DECIMAL,
+    MONEY,
+    TIMESTAMP,
+    money_text,
+    timestamp_text,
+)
 from cse_programme.model import Area, Identifier, Money, OrganisationId, PartialDate
-from cse_programme.model._money import MONEY_PATTERN
 from cse_programme.model._rules import Rule
 
 StructureFn = Callable[[Any], Any]
@@ -36,13 +43,7 @@ _counter = itertools.count()
 _set = object.__setattr__
 _new = object.__new__
 _MISSING: Final = object()
-_MONEY = re.compile(MONEY_PATTERN)
 _PARTIAL = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TIMESTAMP = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
-)
-_DECIMAL = re.compile(r"-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?")
 _AREAS: Final = {area.code: area for area in Area.all()}
 
 
@@ -101,7 +102,7 @@ def _partial_date(text: Any) -> PartialDate:
 
 
 def _money(text: Any) -> Money:
-    if type(text) is not str or _MONEY.fullmatch(text) is None:
+    if type(text) is not str or MONEY.fullmatch(text) is None:
         raise Slow
     value = _new(Money)
     _set(value, "pounds", Decimal(text))
@@ -109,7 +110,7 @@ def _money(text: Any) -> Money:
 
 
 def _date(text: Any) -> dt.date:
-    if type(text) is not str or _DATE.fullmatch(text) is None:
+    if type(text) is not str or DATE.fullmatch(text) is None:
         raise Slow
     try:
         return dt.date.fromisoformat(text)
@@ -118,7 +119,7 @@ def _date(text: Any) -> dt.date:
 
 
 def _timestamp(text: Any) -> dt.datetime:
-    if type(text) is not str or _TIMESTAMP.fullmatch(text) is None:
+    if type(text) is not str or TIMESTAMP.fullmatch(text) is None:
         raise Slow
     try:
         return dt.datetime.fromisoformat(text)
@@ -127,7 +128,7 @@ def _timestamp(text: Any) -> dt.datetime:
 
 
 def _decimal(text: Any) -> Decimal:
-    if type(text) is not str or _DECIMAL.fullmatch(text) is None:
+    if type(text) is not str or DECIMAL.fullmatch(text) is None:
         raise Slow
     return Decimal(text)
 
@@ -215,6 +216,20 @@ def _memo_record(function: StructureFn) -> StructureFn:
     return structure
 
 
+def _cached(
+    table: dict[Any, Callable[[Any], Any]],
+    build: Callable[[Any], Callable[[Any], Any]],
+    kind: Any,
+) -> Callable[[Any], Any]:
+    if kind not in table:
+        table[kind] = build(kind)
+    return table[kind]
+
+
+def _or_none(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else function(value)
+
+
 class _Compiler:
     """Builds and caches the functions for every class reachable from the first."""
 
@@ -225,18 +240,13 @@ class _Compiler:
     # -- structuring -----------------------------------------------------
 
     def structure_fn(self, kind: Any) -> StructureFn:
-        if kind in self.structure_fns:
-            return self.structure_fns[kind]
-        function = self._structure_fn(kind)
-        self.structure_fns[kind] = function
-        return function
+        return _cached(self.structure_fns, self._structure_fn, kind)
 
     def _structure_fn(self, kind: Any) -> StructureFn:
         origin = get_origin(kind)
         if origin in (Union, types.UnionType):
             (inner,) = [a for a in get_args(kind) if a is not type(None)]
-            fn = self.structure_fn(inner)
-            return lambda value: None if value is None else fn(value)
+            return _or_none(self.structure_fn(inner))
         if origin is tuple:
             item = self.structure_fn(get_args(kind)[0])
 
@@ -372,18 +382,13 @@ class _Compiler:
     # -- unstructuring ---------------------------------------------------
 
     def unstructure_fn(self, kind: Any) -> UnstructureFn:
-        if kind in self.unstructure_fns:
-            return self.unstructure_fns[kind]
-        function = self._unstructure_fn(kind)
-        self.unstructure_fns[kind] = function
-        return function
+        return _cached(self.unstructure_fns, self._unstructure_fn, kind)
 
     def _unstructure_fn(self, kind: Any) -> UnstructureFn:
         origin = get_origin(kind)
         if origin in (Union, types.UnionType):
             (inner,) = [a for a in get_args(kind) if a is not type(None)]
-            fn = self.unstructure_fn(inner)
-            return lambda value: None if value is None else fn(value)
+            return _or_none(self.unstructure_fn(inner))
         if origin is tuple:
             item = self.unstructure_fn(get_args(kind)[0])
             return lambda value: [item(v) for v in value]
@@ -400,7 +405,7 @@ class _Compiler:
             int: _same,
             bool: _same,
             Decimal: str,
-            Money: lambda money: f"{money.pounds:.2f}",
+            Money: lambda money: money_text(money.pounds),
             PartialDate: _memo_out(str),
             dt.date: dt.date.isoformat,
             dt.datetime: timestamp_text,
@@ -440,12 +445,6 @@ class _Compiler:
         exec(compile(source, filename, "exec"), names)
         function: Callable[[Any], Any] = names[what]
         return function
-
-
-def timestamp_text(moment: dt.datetime) -> str:
-    """RFC 3339 text for an aware timestamp, with ``Z`` for UTC as most tools write it."""
-    text = moment.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _memo_out(function: UnstructureFn) -> UnstructureFn:

@@ -17,12 +17,8 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
-from cse_programme._serialisation._converter import (
-    DATE_PATTERN,
-    DECIMAL_PATTERN,
-    TIMESTAMP_PATTERN,
-)
 from cse_programme._serialisation._documents import KINDS, SCHEMA_VERSION, kind_of
+from cse_programme._serialisation._wire import DATE_PATTERN, DECIMAL_PATTERN, TIMESTAMP_PATTERN
 from cse_programme.model import (
     GSS_CODE_PATTERN,
     MONEY_PATTERN,
