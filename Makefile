@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIST := dist
 
-.PHONY: report test fuzz schemas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
+.PHONY: report test fuzz mutation schemas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ check-package: $(STAMP)
 # A long campaign of hostile input against the loaders (100,000 examples a test).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q
+
+# Mutation testing of the model and serialisation layers (see docs/testing).
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
 
 # Regenerate the JSON Schemas shipped in the package after changing the model.
 schemas: $(STAMP)

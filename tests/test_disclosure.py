@@ -62,7 +62,7 @@ def feasible_interval(table: ProtectedTable, cell: tuple[str, str]) -> tuple[flo
     return low.fun, upper
 
 
-@settings(max_examples=300)
+@settings(max_examples=1500)
 @given(tables(), st.integers(1, 6))
 def test_no_suppressed_cell_can_be_pinned_down(
     table: tuple[list[str], list[str], dict[tuple[str, str], int]], threshold: int

@@ -43,7 +43,7 @@ def test_every_pseudonym_is_a_valid_case_reference(reference: str, key: bytes) -
     assert str(pseudonymise(reference, key)).startswith("case-")
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     case=testing.case_reviews(),
     marker=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ", min_size=12, max_size=12),

@@ -59,8 +59,9 @@ def test_only_allowed_steps_are_accepted(case: CaseReview, status: ReviewStatus)
     else:
         with pytest.raises(ValidationError) as error:
             case.advance(status, later)
-        (problem,) = error.value.problems
-        assert problem.code == "invalid_transition"
+        # A case with outcomes also reports them as premature once it leaves
+        # the outcome step; the transition itself is always named.
+        (problem,) = [p for p in error.value.problems if p.code == "invalid_transition"]
         assert case.status.value in problem.message
         assert status.value in problem.message
 
