@@ -25,7 +25,12 @@ def main() -> int:
             continue  # needs the optional 'testing' extra
         importlib.import_module(name)
     package = resources.files("cse_programme")
-    for data in ("py.typed", "model/data/london_areas.json", "datasets/data/london_2025.json"):
+    for data in (
+        "py.typed",
+        "model/data/london_areas.json",
+        "datasets/data/london_2025.json",
+        "schemas/case_review.schema.json",
+    ):
         if not package.joinpath(data).is_file():
             print(f"missing from the wheel: {data}", file=sys.stderr)
             return 1
