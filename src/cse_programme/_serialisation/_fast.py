@@ -72,13 +72,17 @@ def _memo(function: StructureFn) -> StructureFn:
             pass
         except TypeError:
             raise Slow from None
-        result = function(value)
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[key] = result
-        return result
+        return _remember(memo, key, function(value))
 
     return structure
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Keep *value* under *key*, starting afresh when the memo is full."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _partial_date(text: Any) -> PartialDate:
@@ -207,11 +211,7 @@ def _memo_record(function: StructureFn) -> StructureFn:
             pass
         except TypeError:
             return function(value)
-        result = function(value)
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[key] = result
-        return result
+        return _remember(memo, key, function(value))
 
     return structure
 
@@ -455,12 +455,7 @@ def _memo_out(function: UnstructureFn) -> UnstructureFn:
         try:
             return memo[value]
         except KeyError:
-            pass
-        result = function(value)
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[value] = result
-        return result
+            return _remember(memo, value, function(value))
 
     return unstructure
 
