@@ -83,9 +83,24 @@ def test_area_lookup_ignores_case_and_punctuation(name: str) -> None:
     assert Area.lookup(name) == Area("E09000007")
 
 
+@pytest.mark.parametrize(
+    ("short", "name"),
+    [
+        ("Kingston", "Kingston upon Thames"),
+        ("Richmond", "Richmond upon Thames"),
+        ("Hammersmith", "Hammersmith and Fulham"),
+        ("Barking", "Barking and Dagenham"),
+    ],
+)
+def test_short_names_find_the_one_area_they_begin(short: str, name: str) -> None:
+    assert Area.lookup(short).name == name
+
+
 def test_unknown_area_is_refused() -> None:
     with pytest.raises(ValidationError):
         Area.lookup("Atlantis")
+    with pytest.raises(ValidationError):
+        Area.lookup("Camd")  # only whole words
     with pytest.raises(ValidationError):
         Area("E09000034")
 

@@ -61,6 +61,8 @@ class Area:
     ('Westminster', 'E09000020')
     >>> Area.lookup("Royal Borough of Greenwich").code
     'E09000011'
+    >>> Area.lookup("Kingston").name
+    'Kingston upon Thames'
     """
 
     code: str = attrs.field(validator=_check_code)
@@ -86,7 +88,13 @@ class Area:
         text = code_or_name.strip()
         if text.upper() in _table():
             return cls(text.upper())
-        code = _by_name().get(_normalise(text))
+        wanted = _normalise(text)
+        code = _by_name().get(wanted)
+        if code is None and wanted:
+            # A short name people use ("Kingston", "Richmond") when it begins
+            # exactly one area's name, word for word.
+            starts = [c for n, c in _by_name().items() if (n + " ").startswith(wanted + " ")]
+            code = starts[0] if len(starts) == 1 else None
         if code is None:
             raise fail("area", "must name a London area or give its GSS code", "unknown_area")
         return cls(code)
