@@ -177,25 +177,28 @@ def _exact(kind: type) -> StructureFn:
     return structure
 
 
-def _is_scalar(kind: Any) -> bool:
+def _is_text(kind: Any) -> bool:
+    """Whether a value of *kind* travels as a JSON string (or null)."""
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
-        return all(_is_scalar(a) for a in get_args(kind) if a is not type(None))
-    if kind in (str, int, bool, Decimal, Money, PartialDate, dt.date, dt.datetime, Area):
+        return all(_is_text(a) for a in get_args(kind) if a is not type(None))
+    if kind in (str, Decimal, Money, PartialDate, dt.date, dt.datetime, Area):
         return True
     return isinstance(kind, type) and issubclass(kind, Identifier | enum.Enum)
 
 
-def _is_flat(kind: type) -> bool:
-    """Whether every field of a record travels as a single JSON scalar."""
-    return all(_is_scalar(field.type) for field in attrs.fields(kind) if field.init)
+def _is_textual(kind: type) -> bool:
+    """Whether every field of a record travels as a JSON string or null."""
+    return all(_is_text(field.type) for field in attrs.fields(kind) if field.init)
 
 
 def _memo_record(function: StructureFn) -> StructureFn:
-    """Share the objects built from equal flat records, such as the steps of histories.
+    """Share the objects built from equal textual records, such as history steps.
 
     Fewer objects means less work for the garbage collector when large files
-    are loaded; the objects are immutable, so sharing them is safe.
+    are loaded; the objects are immutable, so sharing them is safe.  Only
+    records whose every field is a string qualify: a string equals nothing but
+    the same string, so no number or boolean can match a remembered record.
     """
     memo: dict[Any, Any] = {}
 
@@ -203,9 +206,7 @@ def _memo_record(function: StructureFn) -> StructureFn:
         if type(value) is not dict:
             raise Slow
         try:
-            # The types are part of the key: 1, 1.0 and True are equal in Python,
-            # and only one of them is a valid count.
-            key = (*value.items(), *map(type, value.values()))
+            key = tuple(value.items())
             return memo[key]
         except KeyError:
             pass
@@ -291,7 +292,7 @@ class _Compiler:
             # Reserve the name so that recursive references resolve lazily.
             self.structure_fns[kind] = lambda value: self.structure_fns[kind](value)  # noqa: PLW0108
             record = self._record(kind)
-            return _memo_record(record) if _is_flat(kind) else record
+            return _memo_record(record) if _is_textual(kind) else record
         raise TypeError(f"no fast structuring for {kind!r}")
 
     def _record(self, kind: type) -> StructureFn:
