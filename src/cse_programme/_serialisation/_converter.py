@@ -248,7 +248,7 @@ def _with_field_rules(
         assert field.type is not None  # resolved when the package is imported
         try:
             read = converter.structure(value[field.name], field.type)
-            rule.check(None, field, read)
+            rule(None, field, read)
         except ValidationError as error:
             problems.extend(error.problems)
         except Exception:  # already reported by the first pass

@@ -372,10 +372,13 @@ class _Compiler:
         if rule.name == "matching":
             names[f"pattern{index}"] = rule.params[0].fullmatch
             return [f"if {guard}pattern{index}({local}) is None:", "    raise Slow"]
-        if rule.name in ("set_of", "tuple_of") and rule.params[1]:
-            return [f"if {guard}not {local}:", "    raise Slow"]
-        if rule.name == "tuple_of" and rule.params[2]:
-            return [f"if {guard}len(set({local})) != len({local}):", "    raise Slow"]
+        checks = []
+        if rule.name in ("set_of", "tuple_of") and rule.params[2]:
+            checks += [f"if {guard}not {local}:", "    raise Slow"]
+        if rule.name == "tuple_of" and rule.params[3]:
+            checks += [f"if {guard}len(set({local})) != len({local}):", "    raise Slow"]
+        if checks:
+            return checks
         if rule.name == "aware_timestamp":
             return [f"if {guard}{local}.utcoffset() is None:", "    raise Slow"]
         return []

@@ -54,62 +54,58 @@ def expect_type(name: str, value: object, kind: type | tuple[type, ...], wanted:
 
 @attrs.frozen
 class Rule:
-    """A field validator, described as data as well as code.
+    """A field validator, described as data.
 
-    *name* and *params* say which rule it is, so the serialisation layer can
-    compile the same check into its loaders and publish it as the JSON
-    Schema keywords in *json_schema*.  *further* is a rule between fields,
-    checked once the whole object exists.
+    *name* and *params* say which rule it is; the check itself is the module's
+    function of that name, run when the rule is called.  The serialisation
+    layer compiles the same description into its loaders and publishes
+    *json_schema*.  *further* is a rule between fields, checked once the whole
+    object exists; it also sees ``None`` when *further_on_none* is set.
     """
 
-    check: Check
-    json_schema: Mapping[str, Any] = attrs.field(factory=dict)
-    name: str = ""
+    name: str
     params: tuple[Any, ...] = ()
+    json_schema: Mapping[str, Any] = attrs.field(factory=dict)
     allows_none: bool = False
     further: Check | None = None
+    further_on_none: bool = False
 
     def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        self.check(instance, attribute, value)
+        if value is None and self.allows_none:
+            if self.further is not None and self.further_on_none and instance is not None:
+                self.further(instance, attribute, value)
+            return
+        _CHECKS[self.name](self, attribute.name, value)
+        if self.further is not None and instance is not None:
+            self.further(instance, attribute, value)
 
 
 def optional(rule: Rule) -> Rule:
     """Let a field be ``None`` as well as satisfy *rule*."""
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            rule.check(instance, attribute, value)
-
-    return attrs.evolve(rule, check=check, allows_none=True)
+    return attrs.evolve(rule, allows_none=True)
 
 
 def and_then(rule: Rule, further: Check) -> Rule:
-    """*rule*, then a further check that may assume the rule holds.
+    """*rule*, then a further check that may look at the rest of the object.
 
-    The further check may look at the rest of the object; without one
-    (``instance`` is ``None``) only *rule* is checked.
+    Without an object (``instance`` is ``None``) only *rule* is checked.
     """
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        rule.check(instance, attribute, value)
-        if instance is not None:
-            further(instance, attribute, value)
-
-    return attrs.evolve(rule, check=check, further=further)
+    return attrs.evolve(rule, further=further, further_on_none=rule.allows_none)
 
 
 def whole_number(minimum: int = 0, maximum: int | None = None) -> Rule:
     """A count: an ``int`` (never a bool or a float) from *minimum* to *maximum*."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        expect_type(attribute.name, value, int, "a whole number")
-        if value < minimum:
-            raise fail(attribute.name, f"must be at least {minimum}", "minimum")
-        if maximum is not None and value > maximum:
-            raise fail(attribute.name, f"must be at most {maximum}", "maximum")
-
     schema = {"minimum": minimum} if maximum is None else {"minimum": minimum, "maximum": maximum}
-    return Rule(check, schema, "whole_number", (minimum, maximum))
+    return Rule("whole_number", (minimum, maximum), schema)
+
+
+def _check_whole_number(rule: Rule, name: str, value: Any) -> None:
+    minimum, maximum = rule.params
+    expect_type(name, value, int, "a whole number")
+    if value < minimum:
+        raise fail(name, f"must be at least {minimum}", "minimum")
+    if maximum is not None and value > maximum:
+        raise fail(name, f"must be at most {maximum}", "maximum")
 
 
 def check_text(name: str, value: object, max_length: int) -> None:
@@ -124,67 +120,67 @@ def check_text(name: str, value: object, max_length: int) -> None:
 
 def text(max_length: int = 500) -> Rule:
     """Human-readable text: a non-blank ``str`` of at most *max_length* characters."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        check_text(attribute.name, value, max_length)
-
     schema = {"minLength": 1, "maxLength": max_length, "pattern": r"\S"}
-    return Rule(check, schema, "text", (max_length,))
+    return Rule("text", (max_length,), schema)
+
+
+def _check_text_rule(rule: Rule, name: str, value: Any) -> None:
+    check_text(name, value, rule.params[0])
 
 
 def matching(pattern: str, rule: str) -> Rule:
     """Text matching the regular expression *pattern*, described as *rule*."""
-    compiled = re.compile(pattern)
+    return Rule("matching", (re.compile(pattern), rule), {"pattern": pattern})
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        expect_type(attribute.name, value, str, "text")
-        if not compiled.fullmatch(value):
-            raise fail(attribute.name, f"must be {rule}", "pattern")
 
-    return Rule(check, {"pattern": pattern}, "matching", (compiled,))
+def _check_matching(rule: Rule, name: str, value: Any) -> None:
+    compiled, description = rule.params
+    expect_type(name, value, str, "text")
+    if not compiled.fullmatch(value):
+        raise fail(name, f"must be {description}", "pattern")
 
 
 def instance_of(kind: type, wanted: str) -> Rule:
     """A value of *kind*, described to people as *wanted*."""
+    return Rule("instance_of", (kind, wanted))
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        expect_type(attribute.name, value, kind, wanted)
 
-    return Rule(check, name="instance_of", params=(kind,))
+def _check_instance_of(rule: Rule, name: str, value: Any) -> None:
+    kind, wanted = rule.params
+    expect_type(name, value, kind, wanted)
 
 
 def member_of(kind: type[enum.Enum]) -> Rule:
     """A member of the enum *kind*; its wire value alone is not accepted."""
+    return Rule("member_of", (kind,))
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if type(value) is not kind:
-            raise fail(attribute.name, f"must be a {kind.__name__}, not {type_name(value)}", "type")
 
-    return Rule(check, name="member_of", params=(kind,))
+def _check_member_of(rule: Rule, name: str, value: Any) -> None:
+    (kind,) = rule.params
+    if type(value) is not kind:
+        raise fail(name, f"must be a {kind.__name__}, not {type_name(value)}", "type")
 
 
 def calendar_day() -> Rule:
     """A :class:`datetime.date`; a datetime is refused, its time would be lost."""
+    return Rule("calendar_day")
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise fail(attribute.name, f"must be a datetime.date, not {type_name(value)}", "type")
 
-    return Rule(check, name="calendar_day")
+def _check_calendar_day(_: Rule, name: str, value: Any) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise fail(name, f"must be a datetime.date, not {type_name(value)}", "type")
 
 
 def aware_timestamp() -> Rule:
     """A timezone-aware :class:`datetime.datetime`; a naive one is ambiguous and refused."""
+    return Rule("aware_timestamp")
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, dt.datetime):
-            raise fail(
-                attribute.name, f"must be a datetime.datetime, not {type_name(value)}", "type"
-            )
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise fail(attribute.name, "must carry a timezone (a UTC offset)", "naive_timestamp")
 
-    return Rule(check, name="aware_timestamp")
+def _check_aware_timestamp(_: Rule, name: str, value: Any) -> None:
+    if not isinstance(value, dt.datetime):
+        raise fail(name, f"must be a datetime.datetime, not {type_name(value)}", "type")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise fail(name, "must carry a timezone (a UTC offset)", "naive_timestamp")
 
 
 def _check_items(name: str, items: Any, kind: type, wanted: str) -> None:
@@ -202,33 +198,48 @@ def _check_items(name: str, items: Any, kind: type, wanted: str) -> None:
 
 def set_of(kind: type, wanted: str, *, non_empty: bool = False) -> Rule:
     """A ``frozenset`` of *kind*: "one or more of", without order or repeats."""
+    return Rule("set_of", (kind, wanted, non_empty), {"minItems": 1} if non_empty else {})
 
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        expect_type(attribute.name, value, frozenset, "a frozenset")
-        if non_empty and not value:
-            raise fail(attribute.name, "must name at least one", "empty")
-        _check_items(attribute.name, value, kind, wanted)
 
-    return Rule(check, {"minItems": 1} if non_empty else {}, "set_of", (kind, non_empty))
+def _check_set_of(rule: Rule, name: str, value: Any) -> None:
+    kind, wanted, non_empty = rule.params
+    expect_type(name, value, frozenset, "a frozenset")
+    if non_empty and not value:
+        raise fail(name, "must name at least one", "empty")
+    _check_items(name, value, kind, wanted)
 
 
 def tuple_of(kind: type, wanted: str, *, non_empty: bool = False, unique: bool = False) -> Rule:
     """A ``tuple`` of *kind*, in the order given; *unique* refuses repeats."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        expect_type(attribute.name, value, tuple, "a tuple")
-        if non_empty and not value:
-            raise fail(attribute.name, "must hold at least one", "empty")
-        _check_items(attribute.name, value, kind, wanted)
-        if unique and len(set(value)) != len(value):
-            raise fail(attribute.name, "must not hold the same item twice", "duplicate")
-
     schema: dict[str, Any] = {}
     if non_empty:
         schema["minItems"] = 1
     if unique:
         schema["uniqueItems"] = True
-    return Rule(check, schema, "tuple_of", (kind, non_empty, unique))
+    return Rule("tuple_of", (kind, wanted, non_empty, unique), schema)
+
+
+def _check_tuple_of(rule: Rule, name: str, value: Any) -> None:
+    kind, wanted, non_empty, unique = rule.params
+    expect_type(name, value, tuple, "a tuple")
+    if non_empty and not value:
+        raise fail(name, "must hold at least one", "empty")
+    _check_items(name, value, kind, wanted)
+    if unique and len(set(value)) != len(value):
+        raise fail(name, "must not hold the same item twice", "duplicate")
+
+
+_CHECKS: Final[Mapping[str, Callable[[Rule, str, Any], None]]] = {
+    "whole_number": _check_whole_number,
+    "text": _check_text_rule,
+    "matching": _check_matching,
+    "instance_of": _check_instance_of,
+    "member_of": _check_member_of,
+    "calendar_day": _check_calendar_day,
+    "aware_timestamp": _check_aware_timestamp,
+    "set_of": _check_set_of,
+    "tuple_of": _check_tuple_of,
+}
 
 
 def is_sensitive(attribute: attrs.Attribute[Any]) -> bool:
