@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cse_programme import CaseReview, ValidationError, dumps, testing, write_jsonl
+from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.privacy import protect, pseudonymise, public_document
 
 CANARY = "ZQXJ-canary-7731"
@@ -100,8 +101,6 @@ def test_validation_errors_on_a_case_file_never_repeat_the_notes(tmp_path: Path)
 
 
 def synthetic(count: int) -> list[CaseReview]:
-    from cse_programme.datasets import synthetic_cases
-
     return list(synthetic_cases(count, seed=11))
 
 
@@ -116,7 +115,5 @@ def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_public_documents_of_other_kinds_are_complete() -> None:
-    from cse_programme.datasets import london_2025
-
     london = london_2025()
     assert public_document(london)["data"] == json.loads(dumps(london))["data"]
