@@ -74,3 +74,64 @@ def test_formatting_keeps_every_penny(amount: Money) -> None:
 @given(st.integers(0, 10**12))
 def test_whole_pounds_are_exact(pounds: int) -> None:
     assert Money.of(pounds).pounds == Decimal(pounds)
+
+
+@pytest.mark.parametrize(
+    ("pounds", "compact"),
+    [
+        ("2400000", "£2.4m"),
+        ("1000000", "£1m"),
+        ("1234567", "£1.23m"),
+        ("950000", "£950k"),
+        ("1000", "£1k"),
+        ("1500.50", "£1.5k"),
+        ("999", "£999"),
+        ("12.50", "£12.50"),
+        ("0", "£0"),
+    ],
+)
+def test_compact_form(pounds: str, compact: str) -> None:
+    assert Money.of(pounds).compact() == compact
+
+
+@pytest.mark.parametrize(
+    ("text", "pounds"),
+    [
+        ("2.4M", "2400000.00"),
+        ("950K", "950000.00"),
+        ("1.5k", "1500.00"),
+        ("0.5m", "500000.00"),
+        ("1.23456k", "1234.56"),
+        (" £1,000 ", "1000.00"),
+        ("1_000", "1000.00"),
+    ],
+)
+def test_suffixes_and_separators(text: str, pounds: str) -> None:
+    assert Money.of(text).pounds == Decimal(pounds)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (0.1, "must be a Decimal amount in pounds, not a floating-point number"),
+        (Decimal("NaN"), "must be a finite amount"),
+        (Decimal("-1"), "must not be negative"),
+        (Decimal("1e16"), "must be below one quadrillion pounds"),
+        (Decimal("1.005"), "must not have more than 2 decimal places"),
+        ("1.005", "must be pounds with at most 2 decimal places"),
+        ("1.234567k", "must not have more than 2 decimal places"),
+        ("m", "must be a number of pounds"),
+        ("", "must be pounds with at most 2 decimal places"),
+    ],
+)
+def test_messages_name_the_rule(value: object, message: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.of(value)  # type: ignore[arg-type]
+    (problem,) = error.value.problems
+    assert (problem.path, problem.message) == ("/pounds", message)
+
+
+def test_truthiness_and_pence() -> None:
+    assert not Money.zero()
+    assert Money.of("0.01")
+    assert Money.of("12.34").pence == 1234
