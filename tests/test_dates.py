@@ -72,3 +72,43 @@ def test_a_period_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(ValidationError) as error:
         Period(PartialDate(2020), PartialDate(2019))
     assert error.value.problems[0].path == "/end"
+
+
+@pytest.mark.parametrize(
+    ("build", "path", "message"),
+    [
+        (lambda: PartialDate(1899), "/year", "must be a year between 1900 and 2999"),
+        (lambda: PartialDate(2020, 13), "/month", "must be a month from 1 to 12"),
+        (lambda: PartialDate(2021, 2, 29), "/day", "is not a day of that month"),
+        (
+            lambda: PartialDate(2021, None, 3),
+            "/day",
+            "needs a month: a day cannot be known without it",
+        ),
+        (lambda: PartialDate.parse("2021-1"), "", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            lambda: Period(PartialDate(2021, 5), PartialDate(2021, 4)),
+            "/end",
+            "must not be before the start of the period",
+        ),
+    ],
+)
+def test_messages_name_the_field_and_the_rule(build: object, path: str, message: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        build()  # type: ignore[operator]
+    (problem,) = error.value.problems
+    assert (problem.path, problem.message) == (path, message)
+
+
+def test_spans_and_containment() -> None:
+    may = PartialDate(2021, 5)
+    assert (may.earliest(), may.latest()) == (dt.date(2021, 5, 1), dt.date(2021, 5, 31))
+    assert may.contains(dt.date(2021, 5, 31))
+    assert not may.contains(dt.date(2021, 6, 1))
+    assert PartialDate(2021, 4).certainly_before(may)
+    assert not may.certainly_before(PartialDate(2021))
+    assert str(PartialDate(2021, 5, 7)) == "2021-05-07"
+    assert Period(PartialDate(2010)).covers(Period(PartialDate(2012), PartialDate(2013)))
+    assert not Period(PartialDate(2010), PartialDate(2011)).covers(Period(PartialDate(2012)))
+    assert not Period(PartialDate(2012)).covers(Period(PartialDate(2010), PartialDate(2013)))
+    assert str(Period(PartialDate(2010))) == "2010 to now"
