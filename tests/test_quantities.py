@@ -115,3 +115,54 @@ def test_area_table_agrees_with_the_published_borough_codes() -> None:
     with open(STANDARDS / "london_boroughs.csv", newline="", encoding="utf-8") as stream:
         published = {row["code"]: row["name"] for row in csv.DictReader(stream)}
     assert {area.code: area.name for area in Area.all()} == published
+
+
+@pytest.mark.parametrize(
+    ("build", "path", "message"),
+    [
+        (lambda: AgeRange(-1), "/min", "must be at least 0"),
+        (lambda: AgeRange(0, 131), "/max", "must be at most 130"),
+        (lambda: AgeRange(18, 5), "/max", "must not be below the minimum age"),
+        (lambda: AgeRange(1.5), "/min", "must be a whole number, not a floating-point number"),
+        (
+            lambda: Estimate(EstimateKind.RANGE, 5, None),
+            "/high",
+            "is required unless the figure is a floor",
+        ),
+        (
+            lambda: Estimate(EstimateKind.RANGE, 5, 5),
+            "/high",
+            "must be above the low end of a range",
+        ),
+        (lambda: Estimate(EstimateKind.ABOUT, 5, 6), "/high", "must equal low for a single figure"),
+        (
+            lambda: Estimate(EstimateKind.MORE_THAN, 5, 6),
+            "/high",
+            "must be absent for a 'more than' figure",
+        ),
+        (lambda: Estimate("range", 5, 6), "/kind", "must be an EstimateKind, not a string"),
+        (lambda: Area("E09000099"), "/code", "must be the GSS code of a London area"),
+        (lambda: Area.lookup("Atlantis"), "/area", "must name a London area or give its GSS code"),
+    ],
+)
+def test_messages_name_the_field_and_the_rule(build: object, path: str, message: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        build()  # type: ignore[operator]
+    (problem,) = error.value.problems
+    assert (problem.path, problem.message) == (path, message)
+
+
+def test_age_range_overlap_and_text() -> None:
+    assert AgeRange(0, 18).overlaps(AgeRange(18, 25))
+    assert not AgeRange(0, 17).overlaps(AgeRange(18, 25))
+    assert AgeRange(30).overlaps(AgeRange(0))
+    assert not AgeRange(30).overlaps(AgeRange(0, 29))
+    assert str(AgeRange(0, 18)) == "0-18"
+    assert str(AgeRange(18)) == "18+"
+
+
+def test_estimate_midpoints_and_text() -> None:
+    assert Estimate.between(2_000, 3_000).midpoint() == 2_500
+    assert Estimate.exact(207).midpoint() == 207
+    assert str(Estimate.exact(207)) == "207"
+    assert Estimate.about(9_000).high == 9_000

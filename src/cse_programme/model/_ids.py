@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Final, Self
 
-from cse_programme.model._rules import Rule, fail, instance_of, type_name
+from cse_programme.model._rules import Rule, a_or_an, fail, instance_of, type_name
 
 _SLUG: Final = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -169,4 +169,4 @@ def is_id(kind: type[Identifier]) -> Rule:
     Plain text is refused rather than converted, so the type checker and the
     run-time check agree on what the field holds.
     """
-    return instance_of(kind, f"a {kind.__name__}")
+    return instance_of(kind, a_or_an(kind.__name__))

@@ -31,6 +31,11 @@ def fail(field: str, message: str, code: str) -> ValidationError:
     return ValidationError.single(f"/{field}" if field else "", message, code)
 
 
+def a_or_an(noun: str) -> str:
+    """*noun* with its indefinite article: "an OrganisationId", "a ServiceId"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def type_name(value: object) -> str:
     """How a value's type is named in messages (never the value itself)."""
     return {
@@ -42,7 +47,7 @@ def type_name(value: object) -> str:
         dict: "a mapping",
         tuple: "a tuple",
         type(None): "null",
-    }.get(type(value), f"a {type(value).__name__}")
+    }.get(type(value), a_or_an(type(value).__name__))
 
 
 def expect_type(name: str, value: object, kind: type | tuple[type, ...], wanted: str) -> None:
@@ -158,7 +163,7 @@ def member_of(kind: type[enum.Enum]) -> Rule:
 def _check_member_of(rule: Rule, name: str, value: Any) -> None:
     (kind,) = rule.params
     if type(value) is not kind:
-        raise fail(name, f"must be a {kind.__name__}, not {type_name(value)}", "type")
+        raise fail(name, f"must be {a_or_an(kind.__name__)}, not {type_name(value)}", "type")
 
 
 def calendar_day() -> Rule:
