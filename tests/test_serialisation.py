@@ -234,3 +234,72 @@ def test_shared_values_never_let_a_wrong_type_through() -> None:
         with pytest.raises(ValidationError) as error:
             loads(json.dumps(document))
         assert error.value.problems[0].path == "/data/outcomes/0/suspect"
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        ({"suspects": "2"}, "/data/suspects", "must be a whole number, not a string"),
+        ({"synthetic": 1}, "/data/synthetic", "must be true or false, not an integer"),
+        ({"reference": 5}, "/data/reference", "must be a string, not an integer"),
+        (
+            {"area": "E09000099"},
+            "/data/area",
+            "must be the GSS code of a London area, such as E09000007",
+        ),
+        ({"contexts": "online"}, "/data/contexts", "must be a list, not a string"),
+        ({"offence_period": []}, "/data/offence_period", "must be an object, not a list"),
+        (
+            {"updated": "2025-06-02"},
+            "/data/updated",
+            "must be a timestamp with its UTC offset, such as 2025-11-14T09:30:00+00:00",
+        ),
+        (
+            {"history": [{"status": "identified", "on": "2025-02-30"}]},
+            "/data/history/0/on",
+            "is not a day of the calendar",
+        ),
+        (
+            {"history": [{"status": "identified", "on": "02/06/2025"}]},
+            "/data/history/0/on",
+            "must be a date as YYYY-MM-DD",
+        ),
+        ({"colour": "red"}, "/data/colour", "is not a field of this object"),
+        ({"reference": None}, "/data/reference", "must be a string, not null"),
+    ],
+)
+def test_loading_messages_name_the_field_and_the_rule(
+    change: dict[str, Any], path: str, message: str
+) -> None:
+    document = json.loads(dumps(new_case()))
+    document["data"].update(change)
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps(document))
+    assert (path, message) in [(p.path, p.message) for p in error.value.problems]
+
+
+def test_missing_fields_are_named() -> None:
+    document = json.loads(dumps(new_case()))
+    del document["data"]["reference"]
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps(document))
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        ("/data/reference", "is required", "missing")
+    ]
+
+
+def test_money_and_decimal_messages() -> None:
+    package = json.loads(dumps(london_2025().funding_packages[1]))
+    package["data"]["total"] = "2.4m"
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps(package))
+    assert [p.message for p in error.value.problems] == [
+        'must be pounds with two decimal places, such as "2400000.00"'
+    ]
+    claim = json.loads(dumps(london_2025().claims[0]))
+    claim["data"]["figures"][0]["value"] = 2400000
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps(claim))
+    assert [p.message for p in error.value.problems] == [
+        'must be an exact decimal written as a string, such as "6.2", not an integer'
+    ]
