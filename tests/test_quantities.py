@@ -123,7 +123,11 @@ def test_area_table_agrees_with_the_published_borough_codes() -> None:
         (lambda: AgeRange(-1), "/min", "must be at least 0"),
         (lambda: AgeRange(0, 131), "/max", "must be at most 130"),
         (lambda: AgeRange(18, 5), "/max", "must not be below the minimum age"),
-        (lambda: AgeRange(1.5), "/min", "must be a whole number, not a floating-point number"),
+        (
+            lambda: AgeRange(1.5),  # type: ignore[arg-type]
+            "/min",
+            "must be a whole number, not a floating-point number",
+        ),
         (
             lambda: Estimate(EstimateKind.RANGE, 5, None),
             "/high",
@@ -140,7 +144,11 @@ def test_area_table_agrees_with_the_published_borough_codes() -> None:
             "/high",
             "must be absent for a 'more than' figure",
         ),
-        (lambda: Estimate("range", 5, 6), "/kind", "must be an EstimateKind, not a string"),
+        (
+            lambda: Estimate("range", 5, 6),  # type: ignore[arg-type]
+            "/kind",
+            "must be an EstimateKind, not a string",
+        ),
         (lambda: Area("E09000099"), "/code", "must be the GSS code of a London area"),
         (lambda: Area.lookup("Atlantis"), "/area", "must name a London area or give its GSS code"),
     ],
