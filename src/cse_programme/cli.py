@@ -54,16 +54,22 @@ def _fail(message: str) -> NoReturn:
     raise UsageError(message)
 
 
-def _read_bytes(path: str) -> bytes:
+def _open(path: str) -> IO[bytes]:
+    """An input file opened for reading, or one clear message saying why it cannot be."""
     target = Path(path)
     if not target.exists():
         _fail(f"{path}: no such file")
     if target.is_dir():
         _fail(f"{path}: is a directory, not a file")
     try:
-        return target.read_bytes()
+        return open(target, "rb")
     except OSError as exc:
         _fail(f"{path}: cannot be read ({exc.strerror})")
+
+
+def _read_bytes(path: str) -> bytes:
+    with _open(path) as stream:
+        return stream.read()
 
 
 def _programme(path: str | None) -> Programme:
@@ -134,31 +140,30 @@ def _progress(path: str) -> Callable[[int], None]:
 
 
 def _validate_jsonl(path: str) -> list[ValidationError]:
-    raw = _read_bytes(path)
-    first = raw.split(b"\n", 1)[0]
+    """Check a JSON Lines file one line at a time, in constant memory."""
     errors: list[ValidationError] = []
     tick = _progress(path)
-    try:
-        head = parse(first) if first.strip() else None
-    except ValidationError:
-        head = None
-    if isinstance(head, dict) and "data" in head:
-        # One whole document per line.
-        for number, line in enumerate(raw.splitlines(), start=1):
-            if line.strip():
-                try:
-                    loads(line)
-                except ValidationError as error:
-                    errors.append(error.at_line(number))
-                tick(number)
-        return errors
-    kind = head.get("kind") if isinstance(head, dict) else "case_review"
-    cls = KINDS.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        cls = CaseReview
-    with open(path, "rb") as stream:
-        for count, _ in enumerate(iter_jsonl(stream, cls, errors=errors), start=1):
-            tick(count)
+    with _open(path) as stream:
+        first = stream.readline()
+        stream.seek(0)
+        try:
+            head = parse(first) if first.strip() else None
+        except ValidationError:
+            head = None
+        if isinstance(head, dict) and "data" in head:
+            # One whole document per line.
+            for number, line in enumerate(stream, start=1):
+                if line.strip():
+                    try:
+                        loads(line)
+                    except ValidationError as error:
+                        errors.append(error.at_line(number))
+                    tick(number)
+        else:
+            kind = head.get("kind") if isinstance(head, dict) else None
+            cls = KINDS.get(kind, CaseReview) if isinstance(kind, str) else CaseReview
+            for count, _ in enumerate(iter_jsonl(stream, cls, errors=errors), start=1):
+                tick(count)
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     return errors
@@ -312,9 +317,8 @@ def _funnel_tables(cases: list[CaseReview], args: argparse.Namespace) -> dict[st
 
 
 def _funnel(args: argparse.Namespace) -> int:
-    _read_bytes(args.file)  # a clear message for a missing file or a directory
     errors: list[ValidationError] = []
-    with open(args.file, "rb") as stream:
+    with _open(args.file) as stream:
         cases = list(iter_jsonl(stream, CaseReview, errors=errors))
     if errors:
         for error in errors:

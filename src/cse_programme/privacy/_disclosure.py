@@ -335,8 +335,6 @@ def _partner(
         found = candidates(same_line, nonzero)
         if found:
             # Totals are the most useful figures: keep them where possible.
-            return min(
-                found,
-                key=lambda cell: (TOTAL in cell, values[cell], order.index(cell)),
-            )
+            # min() returns the first of equals, so ties go to table order.
+            return min(found, key=lambda cell: (TOTAL in cell, values[cell]))
     raise AssertionError("every cell is suppressed, yet one is still fixed")
