@@ -57,7 +57,7 @@ fuzz: $(STAMP)
 # Mutation testing of the model and serialisation layers (see docs/testing).
 mutation: $(STAMP)
 	rm -rf mutants
-	$(BIN)/mutmut run
+	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run
 	$(BIN)/mutmut results
 
 # Regenerate the JSON Schemas shipped in the package after changing the model.

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 import cse_programme
 
@@ -27,9 +27,44 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
+# Mutation testing runs the suite once per mutant: fewer examples, the same
+# ones every time so that a verdict does not depend on luck, and no shrinking,
+# since a mutant only needs one failing example to be caught.
+settings.register_profile(
+    "mutation",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
+
+
+@pytest.fixture(autouse=True)
+def _nothing_cached_under_mutation_testing() -> None:
+    # mutmut decides which tests to run against a mutant by recording which
+    # tests call each function.  Loaders are compiled once, and look-up tables
+    # and the London dataset read once, so only the first test to need them
+    # would be recorded; start every test afresh so that each one is seen to
+    # use them.
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    from cse_programme._serialisation._converter import CONVERTER
+    from cse_programme._serialisation._fast import COMPILER
+    from cse_programme.datasets import london_2025
+    from cse_programme.model import _areas
+
+    COMPILER.structure_fns.clear()
+    COMPILER.unstructure_fns.clear()
+    CONVERTER._structure_func.clear_cache()
+    CONVERTER._unstructure_func.clear_cache()
+    _areas._table.cache_clear()
+    _areas._by_name.cache_clear()
+    london_2025.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from cse_programme import (
     AbuseContext,
     Area,
@@ -14,6 +16,7 @@ from cse_programme import (
     Period,
     ReviewStatus,
     StatusChange,
+    ValidationError,
 )
 
 DAY = dt.date(2025, 6, 2)
@@ -34,3 +37,8 @@ def new_case(**changes: object) -> CaseReview:
     }
     fields.update(changes)
     return CaseReview(**fields)  # type: ignore[arg-type]
+
+
+def explained(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str, str]]:
+    """Each problem of a raised error as (path, message, code)."""
+    return [(p.path, p.message, p.code) for p in error.value.problems]

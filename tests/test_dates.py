@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 
 from cse_programme import PartialDate, Period, Precision, ValidationError, testing
+
+from .examples import explained
 
 
 def test_a_year_stands_for_the_whole_year() -> None:
@@ -112,3 +116,46 @@ def test_spans_and_containment() -> None:
     assert not Period(PartialDate(2010), PartialDate(2011)).covers(Period(PartialDate(2012)))
     assert not Period(PartialDate(2012)).covers(Period(PartialDate(2010), PartialDate(2013)))
     assert str(Period(PartialDate(2010))) == "2010 to now"
+
+
+def test_partial_dates_order_by_their_earliest_then_latest_day() -> None:
+    year, june, first = PartialDate(2018), PartialDate(2018, 6), PartialDate(2018, 1, 1)
+    assert first < year < june
+    assert first <= year <= june
+    assert june > year > first
+    assert june >= year >= first
+    assert year <= PartialDate(2018)
+    assert year >= PartialDate(2018)
+    assert not year < PartialDate(2018)
+    assert not year > PartialDate(2018)
+    assert not june <= year
+    assert not first >= year
+    assert sorted([june, year, first]) == [first, year, june]
+
+
+@pytest.mark.parametrize("compare", [operator.lt, operator.le, operator.gt, operator.ge])
+def test_partial_dates_do_not_order_against_other_types(
+    compare: Callable[[object, object], bool],
+) -> None:
+    with pytest.raises(TypeError):
+        compare(PartialDate(2018), dt.date(2018, 1, 1))
+
+
+def test_certainly_before_needs_every_possible_day_to_be_earlier() -> None:
+    assert PartialDate(2017).certainly_before(PartialDate(2018))
+    assert PartialDate(2018, 5, 31).certainly_before(PartialDate(2018, 6))
+    assert not PartialDate(2018, 6, 1).certainly_before(PartialDate(2018, 6))
+    assert not PartialDate(2018).certainly_before(PartialDate(2018, 6))
+
+
+def test_periods_read_as_text() -> None:
+    assert str(Period(PartialDate(2010), PartialDate(2014, 3))) == "2010 to 2014-03"
+    assert str(Period(PartialDate(2010))) == "2010 to now"
+
+
+def test_a_known_day_keeps_every_part() -> None:
+    assert PartialDate.of(dt.date(2025, 11, 13)) == PartialDate(2025, 11, 13)
+    for wrong in (dt.datetime(2025, 11, 13, tzinfo=dt.UTC), "2025-11-13"):
+        with pytest.raises(ValidationError) as error:
+            PartialDate.of(wrong)  # type: ignore[arg-type]
+        assert explained(error) == [("", "must be a datetime.date", "type")]

@@ -22,6 +22,8 @@ from cse_programme import (
     testing,
 )
 
+from .examples import explained
+
 GLA = OrganisationId("GB-LAE-GLA")
 
 
@@ -65,30 +67,39 @@ def test_unknown_amounts_are_not_zero() -> None:
 def test_allocations_over_an_exact_total_are_refused() -> None:
     with pytest.raises(ValidationError) as error:
         package(allocation("a", "2m"), allocation("b", "500k"))
-    assert [p.code for p in error.value.problems] == ["over_allocated"]
+    assert explained(error) == [
+        ("/allocations", "must not add up to more than the total", "over_allocated")
+    ]
 
 
 def test_allocations_may_exceed_a_floor() -> None:
     pkg = package(allocation("a", "300m"), total="233m", total_kind=TotalKind.MORE_THAN)
     assert pkg.allocated().pounds == Decimal("300000000.00")
+    assert pkg.unallocated() == Money.zero()
 
 
 def test_allocation_ids_are_unique_within_a_package() -> None:
     with pytest.raises(ValidationError) as error:
-        package(allocation("a", None), allocation("a", None))
-    assert error.value.problems[0].path == "/allocations/1/id"
+        package(allocation("a", None), allocation("a", None), allocation("a", "1"))
+    assert explained(error) == [
+        ("/allocations/1/id", "must be unique in the package", "duplicate_id"),
+        ("/allocations/2/id", "must be unique in the package", "duplicate_id"),
+    ]
 
 
 def test_an_allocation_has_exactly_one_recipient() -> None:
-    with pytest.raises(ValidationError):
+    expected = [("", "must name exactly one of service and organisation", "one_recipient")]
+    with pytest.raises(ValidationError) as error:
         Allocation(id=AllocationId("alloc-x"), purpose="x")
-    with pytest.raises(ValidationError):
+    assert explained(error) == expected
+    with pytest.raises(ValidationError) as error:
         Allocation(
             id=AllocationId("alloc-x"),
             purpose="x",
             service=ServiceId("svc-x"),
             organisation=GLA,
         )
+    assert explained(error) == expected
 
 
 def test_a_float_total_is_refused() -> None:
@@ -100,3 +111,16 @@ def test_a_plain_string_id_is_refused_not_converted() -> None:
     with pytest.raises(ValidationError) as error:
         attrs.evolve(package(), funder="GB-LAE-GLA")  # type: ignore[arg-type]
     assert error.value.problems[0].path == "/funder"
+
+
+def test_unknown_allocations_are_noticed_only_when_there_are_some() -> None:
+    assert not package(allocation("a", "1m"), allocation("b", "400k")).has_unknown_allocations()
+    assert not package().has_unknown_allocations()
+    assert package(allocation("a", "1m"), allocation("b", None)).has_unknown_allocations()
+    assert package(allocation("a", None), allocation("b", None)).has_unknown_allocations()
+
+
+def test_a_fully_allocated_package_has_nothing_left() -> None:
+    pkg = package(allocation("a", "2m"), allocation("b", "400k"))
+    assert pkg.unallocated() == Money.zero()
+    assert pkg.allocated() == pkg.total

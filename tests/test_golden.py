@@ -53,4 +53,29 @@ def test_a_version_without_a_migration_is_a_clear_error(monkeypatch: pytest.Monk
     raw = (GOLDEN / "v1" / "claim.json").read_bytes()
     with pytest.raises(ValidationError) as error:
         loads(raw)
-    assert [p.code for p in error.value.problems] == ["no_migration"]
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        (
+            "/schema_version",
+            "no migration from version 1 of 'claim' documents is known",
+            "no_migration",
+        )
+    ]
+
+
+def test_migration_registers_a_step_for_its_kind_and_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_documents, "MIGRATIONS", {})
+    monkeypatch.setattr(_documents, "SCHEMA_VERSION", 3)
+
+    @_documents.migration("source", 1)
+    def add_note(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "title": data["title"] + " (1)"}
+
+    @_documents.migration("source", 2)
+    def add_another(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "title": data["title"] + " (2)"}
+
+    assert {("source", 1): add_note, ("source", 2): add_another} == _documents.MIGRATIONS
+    raw = (GOLDEN / "v1" / "source.json").read_bytes()
+    assert loads(raw).title == json.loads(raw)["data"]["title"] + " (1) (2)"

@@ -25,7 +25,9 @@ from cse_programme import (
     testing,
     write_jsonl,
 )
+from cse_programme._serialisation import _documents, _jsonl
 from cse_programme._serialisation._fast import COMPILER
+from cse_programme._serialisation._schema import write_schemas
 from cse_programme.datasets import london_2025
 
 from .examples import new_case
@@ -184,3 +186,107 @@ def test_the_compiled_loader_agrees_with_the_constructors(data: st.DataObject) -
         rebuilt = attrs.evolve(built)
         assert rebuilt == built
         assert loads(json.dumps(document).encode()) == built
+
+
+def test_write_schemas_writes_exactly_the_shipped_files(tmp_path: Path) -> None:
+    written = write_schemas(str(tmp_path))
+    assert written == [f"{tmp_path}/{kind}.schema.json" for kind in KINDS]
+    for kind in KINDS:
+        mine = (tmp_path / f"{kind}.schema.json").read_bytes()
+        assert mine == (SCHEMAS / f"{kind}.schema.json").read_bytes()
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        f"{kind}.schema.json" for kind in KINDS
+    )
+
+
+def jsonl_lines(*lines: bytes) -> io.BytesIO:
+    return io.BytesIO(b"\n".join(lines) + b"\n")
+
+
+def jsonl_problems(stream: io.BytesIO) -> list[tuple[int | None, str, str, str]]:
+    with pytest.raises(ValidationError) as error:
+        list(iter_jsonl(stream))
+    return [(p.line, p.path, p.message, p.code) for p in error.value.problems]
+
+
+CASE_LINE = json.dumps(json.loads(dumps(new_case()))["data"]).encode()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            b'{"kind": "source", "schema_version": 1}',
+            [(1, "/kind", "must be 'case_review' in this file", "wrong_kind")],
+        ),
+        (
+            b'{"kind": "case_review", "schema_version": "1"}',
+            [(1, "/schema_version", "must be a version this release reads (1 to 1)", "version")],
+        ),
+        (
+            b'{"kind": "case_review", "schema_version": 0}',
+            [(1, "/schema_version", "must be a version this release reads (1 to 1)", "version")],
+        ),
+        (
+            b'{"kind": "source", "schema_version": 2}',
+            [
+                (1, "/kind", "must be 'case_review' in this file", "wrong_kind"),
+                (1, "/schema_version", "must be a version this release reads (1 to 1)", "version"),
+            ],
+        ),
+    ],
+)
+def test_header_problems_are_explained(header: bytes, expected: list[Any]) -> None:
+    assert jsonl_problems(jsonl_lines(header, CASE_LINE)) == expected
+
+
+def test_only_the_first_line_can_be_a_header() -> None:
+    header = b'{"kind": "case_review", "schema_version": 1}'
+    problems = jsonl_problems(jsonl_lines(CASE_LINE, header))
+    assert (2, "/reference", "is required", "missing") in problems
+    assert list(iter_jsonl(jsonl_lines(CASE_LINE))) == [new_case()]
+
+
+def test_a_line_at_the_length_limit_is_read_and_a_longer_one_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    line = CASE_LINE + b"\n"
+    monkeypatch.setattr(_jsonl, "MAX_LINE_BYTES", len(line))
+    assert list(iter_jsonl(io.BytesIO(line))) == [new_case()]
+    monkeypatch.setattr(_jsonl, "MAX_LINE_BYTES", len(line) - 1)
+    assert jsonl_problems(io.BytesIO(line)) == [
+        (1, "", f"is longer than {len(line) - 1} bytes", "too_large")
+    ]
+
+
+def test_bad_bytes_in_a_file_are_reported_at_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(CASE_LINE + b'\n{"reference": "\xff"}\n')
+    found: list[ValidationError] = []
+    assert list(iter_jsonl(path, errors=found)) == [new_case()]
+    assert [(p.line, p.code) for e in found for p in e.problems] == [(2, "not_utf8")]
+
+
+def test_records_of_an_older_version_are_migrated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_documents, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(_jsonl, "SCHEMA_VERSION", 2)
+
+    def more_suspects(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "suspects": data["suspects"] + 1}
+
+    monkeypatch.setitem(_documents.MIGRATIONS, ("case_review", 1), more_suspects)
+    old = jsonl_lines(b'{"kind": "case_review", "schema_version": 1}', CASE_LINE)
+    assert [case.suspects for case in iter_jsonl(old)] == [new_case().suspects + 1]
+    # Without a header, records are taken to be of the current version.
+    assert [case.suspects for case in iter_jsonl(jsonl_lines(CASE_LINE))] == [new_case().suspects]
+
+
+def test_a_file_of_mixed_kinds_is_explained() -> None:
+    with pytest.raises(TypeError, match=r"one kind of record: case_review, not source$"):
+        write_jsonl([new_case(), london_2025().sources[0]], io.BytesIO())
+
+
+def test_an_unknown_kind_has_no_schema() -> None:
+    with pytest.raises(KeyError) as error:
+        json_schema("cases")
+    assert error.value.args[0] == ("unknown document kind 'cases'; use one of " + ", ".join(KINDS))

@@ -97,6 +97,8 @@ def test_the_lighthouse_is_a_child_house_set_up_in_2018_in_north_central_london(
         "Haringey",
         "Islington",
     ]
+    assert not lighthouse.is_pan_london()
+    assert london_2025().service(ServiceId("svc-isva")).is_pan_london()
 
 
 def test_the_134_claim_is_kept_beside_the_63_to_207_claim() -> None:

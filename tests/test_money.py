@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from cse_programme import Money, ValidationError, testing
 
+from .examples import explained
+
 
 def codes(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:
     return [problem.code for problem in error.value.problems]
@@ -48,6 +50,29 @@ def test_invalid_amounts_are_refused_with_their_rule(value: object, code: str) -
     with pytest.raises(ValidationError) as error:
         Money.of(value)  # type: ignore[arg-type]
     assert codes(error) == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "code"),
+    [
+        ("infm", "must be a finite amount", "not_finite"),
+        ("NaNk", "must be a finite amount", "not_finite"),
+        ("twelvem", "must be a number of pounds", "money_text"),
+        ("1.005", "must be pounds with at most 2 decimal places", "money_text"),
+    ],
+)
+def test_text_with_a_suffix_is_checked_like_any_other(text: str, message: str, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.of(text)
+    assert explained(error) == [("/pounds", message, code)]
+
+
+def test_a_boolean_is_not_an_amount() -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.of(True)
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        ("/pounds", "must be a Decimal amount in pounds, not a boolean")
+    ]
 
 
 def test_subtraction_below_zero_is_refused() -> None:

@@ -64,7 +64,9 @@ def test_unknown_values_give_no_comparison() -> None:
     measure = charged(None, 63)
     assert measure.difference() is None
     assert measure.ratio() is None
+    assert measure.percent_change() is None
     assert charged(5, 0).ratio() is None
+    assert charged(5, 0).percent_change() is None
 
 
 @given(st.integers(0, 10**6), st.integers(1, 10**6))

@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given
 
 from cse_programme import (
+    AbuseContext,
     Area,
     ClaimId,
+    FundingPackageId,
     Organisation,
     OrganisationId,
     OrganisationKind,
@@ -19,6 +21,8 @@ from cse_programme import (
     testing,
 )
 from cse_programme.datasets import london_2025
+
+from .examples import explained
 
 
 @given(testing.programmes())
@@ -81,6 +85,45 @@ def test_a_30_year_old_in_croydon_finds_adult_routes_but_not_the_lighthouse() ->
     assert ServiceId("svc-lighthouse") not in found
     assert ServiceId("svc-london-survivors-gateway") in found
     assert ServiceId("svc-csa-centre-service-finder") not in found
+    # A service for young people only, with no published age limit, is not offered.
+    assert ServiceId("svc-violence-and-exploitation-support") not in found
+
+
+def test_at_18_a_person_is_offered_adult_services() -> None:
+    found = {s.id for s in london_2025().services_for(age=18, area=Area.lookup("Camden"))}
+    assert found == {
+        ServiceId("svc-lighthouse"),  # its published range is 0 to 18
+        ServiceId("svc-isva"),
+        ServiceId("svc-counselling"),
+        ServiceId("svc-pan-london-sexual-violence"),
+        ServiceId("svc-london-survivors-gateway"),
+    }
+
+
+def test_a_published_age_range_decides_before_the_group() -> None:
+    lighthouse = london_2025().service(ServiceId("svc-lighthouse"))
+    assert lighthouse.eligibility.admits_age(18)
+    assert lighthouse.eligibility.conditions_for(18) == ()
+    at_18 = london_2025().services_for(age=18, area=Area.lookup("Camden"))
+    assert lighthouse in at_18
+    # Without a published range, the group decides: this one is for children.
+    at_18_ids = {s.id for s in at_18}
+    assert ServiceId("svc-violence-and-exploitation-support") not in at_18_ids
+    at_17 = london_2025().services_for(age=17, area=Area.lookup("Camden"))
+    assert ServiceId("svc-violence-and-exploitation-support") in {s.id for s in at_17}
+
+
+def test_a_service_covering_exactly_the_contexts_asked_for_is_found() -> None:
+    found = london_2025().services_for(
+        age=15,
+        area=Area.lookup("Camden"),
+        contexts=[AbuseContext.CHILD_SEXUAL_EXPLOITATION, AbuseContext.GROUP_BASED],
+    )
+    assert ServiceId("svc-violence-and-exploitation-support") in {s.id for s in found}
+    narrow = london_2025().services_for(
+        age=15, area=Area.lookup("Camden"), contexts=[AbuseContext.ONLINE]
+    )
+    assert ServiceId("svc-violence-and-exploitation-support") not in {s.id for s in narrow}
 
 
 def test_a_20_year_old_in_camden_may_use_the_lighthouse_on_its_condition() -> None:
@@ -104,3 +147,81 @@ def test_programme_is_immutable() -> None:
     bigger = attrs.evolve(london, organisations=(*london.organisations, extra))
     assert bigger.organisation(extra.id) is extra
     assert len(london.organisations) == len(bigger.organisations) - 1
+
+
+def test_problems_in_funding_packages_are_explained() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    dangling = attrs.evolve(cse, parent=FundingPackageId("pkg-nowhere"))
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(london, funding_packages=(vawg, dangling, cse))
+    assert explained(error) == [
+        ("/funding_packages/2/id", "must be unique among funding packages", "duplicate_id"),
+        (
+            "/funding_packages/1/parent",
+            "must refer to one of the programme's funding packages",
+            "dangling_reference",
+        ),
+    ]
+
+
+def test_a_cycle_above_a_package_is_found_and_named_once_per_package() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    # cse -> vawg -> extra -> vawg: the loop does not pass through cse.
+    extra = attrs.evolve(vawg, id=FundingPackageId("pkg-extra"), parent=vawg.id)
+    looped = attrs.evolve(vawg, parent=extra.id)
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(london, funding_packages=(looped, cse, extra))
+    assert explained(error) == [
+        (f"/funding_packages/{index}/parent", "must not lead back to the package itself", "cycle")
+        for index in range(3)
+    ]
+
+
+def test_a_dangling_allocation_is_reported_where_it_is() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    allocation = attrs.evolve(cse.allocations[0], service=ServiceId("svc-nowhere"))
+    broken = attrs.evolve(cse, allocations=(allocation, *cse.allocations[1:]))
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(london, funding_packages=(vawg, broken))
+    assert explained(error) == [
+        (
+            "/funding_packages/1/allocations/0/service",
+            "must refer to one of the programme's services",
+            "dangling_reference",
+        )
+    ]
+
+
+def test_a_review_figure_must_cite_a_claim_of_the_programme() -> None:
+    london = london_2025()
+    review = london.reviews[0]
+    assert review.cases_under_review is not None
+    estimate = attrs.evolve(review.cases_under_review, claims=(ClaimId("claim-nowhere"),))
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(london, reviews=(attrs.evolve(review, cases_under_review=estimate),))
+    assert explained(error) == [
+        (
+            "/reviews/0/cases_under_review/claims/0",
+            "must refer to one of the programme's claims",
+            "dangling_reference",
+        )
+    ]
+
+
+def test_every_look_up_finds_what_the_programme_holds() -> None:
+    london = london_2025()
+    for service in london.services:
+        assert london.service(service.id) is service
+    for package in london.funding_packages:
+        assert london.funding_package(package.id) is package
+    for indicator in london.indicators:
+        assert london.indicator(indicator.id) is indicator
+    for claim in london.claims:
+        assert london.claim(claim.id) is claim
+    for organisation in london.organisations:
+        assert london.organisation(organisation.id) is organisation
+    for source in london.sources:
+        assert london.source(source.id) is source

@@ -20,6 +20,7 @@ from cse_programme import (
     testing,
 )
 
+from .examples import explained
 from .standards import STANDARDS, needs_standards
 
 
@@ -96,11 +97,33 @@ def test_short_names_find_the_one_area_they_begin(short: str, name: str) -> None
     assert Area.lookup(short).name == name
 
 
-def test_unknown_area_is_refused() -> None:
-    with pytest.raises(ValidationError):
-        Area.lookup("Atlantis")
-    with pytest.raises(ValidationError):
-        Area.lookup("Camd")  # only whole words
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Kensington & Chelsea", "E09000020"),
+        ("Royal Borough of Kensington and Chelsea", "E09000020"),
+        ("Royal Borough of Greenwich", "E09000011"),
+        ("Hammersmith & Fulham", "E09000013"),
+    ],
+)
+def test_area_lookup_reads_ampersands_and_formal_titles(name: str, code: str) -> None:
+    assert Area.lookup(name).code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "code"),
+    [
+        ("Atlantis", "must name a London area or give its GSS code", "unknown_area"),
+        ("Camd", "must name a London area or give its GSS code", "unknown_area"),
+        ("London", "must name a London area or give its GSS code", "unknown_area"),
+        ("  ", "must not be blank", "blank"),
+        ("C" * 101, "must be at most 100 characters", "too_long"),
+    ],
+)
+def test_unknown_area_is_refused(name: str, message: str, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        Area.lookup(name)
+    assert explained(error) == [("/area", message, code)]
     with pytest.raises(ValidationError):
         Area("E09000034")
 
@@ -174,3 +197,32 @@ def test_estimate_midpoints_and_text() -> None:
     assert Estimate.exact(207).midpoint() == 207
     assert str(Estimate.exact(207)) == "207"
     assert Estimate.about(9_000).high == 9_000
+
+
+def test_age_range_bounds_are_inclusive() -> None:
+    young = AgeRange(0, 18)
+    assert young.contains(0)
+    assert young.contains(18)
+    assert not young.contains(19)
+    assert AgeRange(18).contains(130)
+    assert not AgeRange(18).contains(17)
+
+
+@pytest.mark.parametrize(("age", "named"), [(True, "a boolean"), (15.0, "a floating-point number")])
+def test_an_age_must_be_a_whole_number(age: object, named: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        AgeRange(0, 18).contains(age)  # type: ignore[arg-type]
+    assert explained(error) == [("/age", f"must be a whole number, not {named}", "type")]
+
+
+def test_a_midpoint_is_a_whole_number_of_cases() -> None:
+    middle = Estimate.between(2_000, 3_001).midpoint()
+    assert middle == 2_500
+    assert type(middle) is int
+
+
+def test_an_age_range_may_be_a_single_year() -> None:
+    assert AgeRange(18, 18).contains(18)
+    with pytest.raises(ValidationError) as error:
+        AgeRange(18, 17)
+    assert [p.code for p in error.value.problems] == ["max_below_min"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import attrs
 import pytest
@@ -28,7 +29,7 @@ from cse_programme import (
     testing,
 )
 
-from .examples import DAY, MET, new_case
+from .examples import DAY, MET, explained, new_case
 
 
 def walk(case: CaseReview, *steps: ReviewStatus) -> CaseReview:
@@ -175,3 +176,70 @@ def test_conversion_between_statuses_that_do_not_follow_is_refused() -> None:
 def test_evolving_into_an_invalid_state_is_refused() -> None:
     with pytest.raises(ValidationError):
         attrs.evolve(new_case(), victims=0)
+
+
+def steps(*statuses: ReviewStatus) -> tuple[StatusChange, ...]:
+    return tuple(
+        StatusChange(status, DAY + dt.timedelta(days=index))
+        for index, status in enumerate(statuses)
+    )
+
+
+def test_a_small_funnel_counted_by_hand() -> None:
+    assessed = (ReviewStatus.IDENTIFIED, ReviewStatus.INITIAL_ASSESSMENT)
+    cases = [
+        new_case(),
+        new_case(
+            area=None,
+            offence_period=Period(PartialDate(2015)),
+            contexts=frozenset({AbuseContext.ONLINE, AbuseContext.PEER_ON_PEER}),
+            history=steps(*assessed),
+        ),
+        new_case(history=steps(*assessed, ReviewStatus.CLOSED_NO_FURTHER_ACTION)),
+    ]
+    funnel = review(Period(PartialDate(2010))).funnel(cases)
+    assert funnel.total == 3
+    assert funnel.by_status == {
+        ReviewStatus.IDENTIFIED: 1,
+        ReviewStatus.INITIAL_ASSESSMENT: 1,
+        ReviewStatus.CLOSED_NO_FURTHER_ACTION: 1,
+    }
+    assert funnel.reached == {
+        ReviewStatus.IDENTIFIED: 3,
+        ReviewStatus.INITIAL_ASSESSMENT: 2,
+        ReviewStatus.CLOSED_NO_FURTHER_ACTION: 1,
+    }
+    assert funnel.by_context == {AbuseContext.ONLINE: 3, AbuseContext.PEER_ON_PEER: 1}
+    assert funnel.by_area == {"E09000007": 2, "not_recorded": 1}
+    assert funnel.by_year == {2012: 2, 2015: 1}
+    assess = funnel.conversion(ReviewStatus.IDENTIFIED, ReviewStatus.INITIAL_ASSESSMENT)
+    assert assess == Fraction(2, 3)
+    closed = funnel.conversion(
+        ReviewStatus.INITIAL_ASSESSMENT, ReviewStatus.CLOSED_NO_FURTHER_ACTION
+    )
+    assert closed == Fraction(1, 2)
+    referred = funnel.conversion(
+        ReviewStatus.INITIAL_ASSESSMENT, ReviewStatus.REFERRED_FOR_REINVESTIGATION
+    )
+    assert referred == 0
+    # No case reached reinvestigation, so no rate onward from it exists.
+    assert funnel.conversion(ReviewStatus.REINVESTIGATION, ReviewStatus.OUTCOME_RECORDED) is None
+
+
+def test_conversion_problems_are_explained() -> None:
+    funnel = review(Period(PartialDate(2010))).funnel([new_case()])
+    with pytest.raises(ValidationError) as error:
+        funnel.conversion(ReviewStatus.IDENTIFIED, ReviewStatus.OUTCOME_RECORDED)
+    assert explained(error) == [
+        ("", "'outcome_recorded' does not follow 'identified'", "not_a_step")
+    ]
+
+
+def test_out_of_scope_cases_are_explained() -> None:
+    with pytest.raises(ValidationError) as error:
+        review(Period(PartialDate(2010))).check_scope(
+            [new_case(offence_period=Period(PartialDate(2005)))]
+        )
+    assert explained(error) == [
+        ("/0/offence_period", "must fall within the review's scope (2010 to now)", "out_of_scope")
+    ]

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import cattrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,9 +25,11 @@ from cse_programme import (
     loads,
     testing,
 )
+from cse_programme._serialisation._converter import make_converter
 from cse_programme.datasets import london_2025, synthetic_cases
 
-from .examples import new_case
+from .documents import golden, replaced
+from .examples import explained, new_case
 
 EVERY_KIND = st.one_of(
     testing.programmes(),
@@ -127,6 +130,38 @@ def test_repeated_set_items_are_refused_not_merged() -> None:
     data = service_data()
     data["support"] = ["child_house", "child_house"]
     assert problems(document("support_service", data)) == [("/data/support/1", "duplicate")]
+    with pytest.raises(ValidationError) as error:
+        loads(document("support_service", data))
+    assert explained(error) == [
+        ("/data/support/1", "repeats an earlier item of the set", "duplicate")
+    ]
+
+
+def test_a_field_that_cannot_be_read_does_not_hide_a_rule_broken_by_another() -> None:
+    case = json.loads(dumps(new_case()))
+    case["data"].update(reference=5, suspects=-1, victims=0)
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps(case))
+    assert [p.path for p in error.value.problems] == [
+        "/data/reference",
+        "/data/suspects",
+        "/data/victims",
+    ]
+
+
+def test_valid_documents_never_take_the_detailed_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_detailed_pass(*_: object) -> Any:
+        def refuse(*_: object) -> Any:
+            raise AssertionError("the detailed path was taken")
+
+        return refuse
+
+    monkeypatch.setattr(cattrs.gen, "make_dict_structure_fn", no_detailed_pass)
+    fresh = make_converter()
+    for kind, cls in KINDS.items():
+        assert fresh.structure(golden(kind), cls) == loads(
+            json.dumps({"kind": kind, "schema_version": 1, "data": golden(kind)})
+        )
 
 
 def test_dangling_references_in_a_programme_are_reported() -> None:
@@ -137,23 +172,46 @@ def test_dangling_references_in_a_programme_are_reported() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("raw", "path", "code"),
-    [
-        (b'{"kind": "spaceship", "schema_version": 1, "data": {}}', "/kind", "unknown_kind"),
-        (
-            b'{"kind": "source", "schema_version": 9, "data": {}}',
-            "/schema_version",
-            "newer_version",
-        ),
-        (b'{"kind": "source", "schema_version": 0, "data": {}}', "/schema_version", "version"),
-        (b'{"kind": "source", "schema_version": 1}', "/data", "missing"),
-        (b'{"kind": "source", "schema_version": 1, "data": {}, "x": 1}', "/x", "unknown_key"),
-        (b"[]", "", "envelope"),
-    ],
-)
-def test_envelope_problems(raw: bytes, path: str, code: str) -> None:
-    assert (path, code) in problems(raw)
+ENVELOPE_PROBLEMS = [
+    (
+        b'{"kind": "spaceship", "schema_version": 1, "data": {}}',
+        "/kind",
+        "must be one of " + ", ".join(repr(kind) for kind in KINDS),
+        "unknown_kind",
+    ),
+    (
+        b'{"kind": "source", "schema_version": 9, "data": {}}',
+        "/schema_version",
+        "is newer than this release reads (up to 1): upgrade cse-programme",
+        "newer_version",
+    ),
+    (
+        b'{"kind": "source", "schema_version": 0, "data": {}}',
+        "/schema_version",
+        "must be a whole number from 1",
+        "version",
+    ),
+    (b'{"kind": "source", "schema_version": 1}', "/data", "is required", "missing"),
+    (
+        b'{"kind": "source", "schema_version": 1, "data": {}, "x": 1}',
+        "/x",
+        "is not part of a document",
+        "unknown_key",
+    ),
+    (
+        b"[]",
+        "",
+        "must be a document: an object with kind, schema_version and data",
+        "envelope",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "path", "message", "code"), ENVELOPE_PROBLEMS)
+def test_envelope_problems(raw: bytes, path: str, message: str, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        loads(raw)
+    assert (path, message, code) in explained(error)
 
 
 def test_a_document_of_another_kind_is_refused() -> None:
@@ -183,7 +241,7 @@ def test_size_limit_is_enforced() -> None:
     assert problems_with_limit(dumps(london_2025()), 100) == [("", "too_large")]
 
 
-def problems_with_limit(raw: bytes, limit: int) -> list[tuple[str, str]]:
+def problems_with_limit(raw: bytes | str, limit: int) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as error:
         loads(raw, limit=limit)
     return [(p.path, p.code) for p in error.value.problems]
@@ -209,8 +267,19 @@ def test_dump_and_load_through_paths_and_files(tmp_path: Path) -> None:
 
 
 def test_dumping_a_non_document_is_a_type_error() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as error:
         dumps(cse_programme.Money.of(1))
+    assert str(error.value) == (
+        "Money is not a document type; use one of "
+        + ", ".join(cls.__name__ for cls in KINDS.values())
+    )
+
+
+def test_a_valid_decimal_beside_a_broken_field_is_read_without_complaint() -> None:
+    data = {**golden("outcome_measure"), "stated_change_percent": "6.2", "name": ""}
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps({"kind": "outcome_measure", "schema_version": 1, "data": data}))
+    assert [p.path for p in error.value.problems] == ["/data/name"]
 
 
 def test_unicode_survives() -> None:
@@ -219,6 +288,7 @@ def test_unicode_survives() -> None:
     )
     assert loads(dumps(renamed)) == renamed
     assert "🙂".encode() in dumps(renamed)
+    assert "🙂".encode() in dumps(renamed, indent=2)
 
 
 def test_shared_values_never_let_a_wrong_type_through() -> None:
@@ -283,9 +353,7 @@ def test_missing_fields_are_named() -> None:
     del document["data"]["reference"]
     with pytest.raises(ValidationError) as error:
         loads(json.dumps(document))
-    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
-        ("/data/reference", "is required", "missing")
-    ]
+    assert explained(error) == [("/data/reference", "is required", "missing")]
 
 
 def test_money_and_decimal_messages() -> None:
@@ -303,3 +371,162 @@ def test_money_and_decimal_messages() -> None:
     assert [p.message for p in error.value.problems] == [
         'must be an exact decimal written as a string, such as "6.2", not an integer'
     ]
+
+
+def test_a_document_exactly_at_the_size_limit_loads(tmp_path: Path) -> None:
+    raw = dumps(london_2025())
+    assert loads(raw, limit=len(raw)) == london_2025()
+    path = tmp_path / "london.json"
+    path.write_bytes(raw)
+    assert load(path, limit=len(raw)) == london_2025()
+    assert load(io.BytesIO(raw), limit=len(raw)) == london_2025()
+    for source in (path, io.BytesIO(raw)):
+        with pytest.raises(ValidationError) as error:
+            load(source, limit=len(raw) - 1)
+        assert explained(error) == [
+            ("", f"is larger than the limit of {len(raw) - 1} bytes", "too_large")
+        ]
+    text = raw.decode("utf-8")
+    assert loads(text, limit=len(text)) == london_2025()
+    with pytest.raises(ValidationError) as error:
+        loads(text, limit=len(text) - 1)
+    assert explained(error) == [
+        ("", f"is larger than the limit of {len(text) - 1} bytes", "too_large")
+    ]
+
+
+def test_load_checks_the_kind_it_was_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "london.json"
+    dump(london_2025(), path)
+    for source in (path, io.BytesIO(path.read_bytes())):
+        with pytest.raises(ValidationError) as error:
+            load(source, SupportService)
+        assert explained(error) == [("/kind", "must be 'support_service' here", "wrong_kind")]
+
+
+def test_dump_writes_indented_documents_by_default(tmp_path: Path) -> None:
+    london = london_2025()
+    path = tmp_path / "london.json"
+    dump(london, path)
+    assert path.read_bytes() == dumps(london, indent=2)
+    buffer = io.BytesIO()
+    dump(london, buffer, indent=None)
+    assert buffer.getvalue() == dumps(london)
+    assert b"\n" not in dumps(london)
+    assert dumps(london, indent=2).startswith(b'{\n  "kind": "programme"')
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"a": 1, "a": 2}', 'repeats the key "a" in one object'),
+        (b'{"a": 1, "b": 2, "b": 3}', 'repeats the key "b" in one object'),
+        (b'{"a": NaN}', "is not valid JSON: NaN and Infinity are not JSON"),
+        (b'{"a": -Infinity}', "is not valid JSON: NaN and Infinity are not JSON"),
+        (b'{"a": ' + b"1" * 5000 + b"}", "is not valid JSON: a number is too long"),
+        (b'{"a": }', "is not valid JSON: Expecting value (line 1, column 7)"),
+        (b"\xef\xbb\xbf{}", "must not start with a byte-order mark"),
+        (b'{"a": "\xff"}', "is not valid UTF-8 (at byte 7)"),
+        (b"[" * 100_000, "is nested too deeply"),
+    ],
+)
+def test_json_problems_are_explained(raw: bytes, message: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        loads(raw)
+    assert [(p.path, p.message) for p in error.value.problems] == [("", message)]
+
+
+def test_only_bytes_or_text_can_be_loaded() -> None:
+    with pytest.raises(TypeError, match="expected bytes or str, not int"):
+        loads(7)  # type: ignore[call-overload]
+
+
+SCALAR_PROBLEMS = [
+    (
+        "case_review",
+        ("updated",),
+        5,
+        "must be a timestamp with its UTC offset, not an integer",
+        "type",
+    ),
+    (
+        "case_review",
+        ("updated",),
+        "2025-06-02",
+        "must be a timestamp with its UTC offset, such as 2025-11-14T09:30:00+00:00",
+        "timestamp",
+    ),
+    (
+        "case_review",
+        ("updated",),
+        "2025-02-30T09:30:00+00:00",
+        "is not a moment of the calendar",
+        "timestamp",
+    ),
+    (
+        "case_review",
+        ("history", 0, "on"),
+        20250602,
+        "must be a date as YYYY-MM-DD, not an integer",
+        "type",
+    ),
+    ("case_review", ("history", 0, "on"), "02/06/2025", "must be a date as YYYY-MM-DD", "date"),
+    ("case_review", ("history", 0, "on"), "2025-02-30", "is not a day of the calendar", "date"),
+    (
+        "outcome_measure",
+        ("stated_change_percent",),
+        6.2,
+        'must be an exact decimal written as a string, such as "6.2", not a floating-point number',
+        "type",
+    ),
+    (
+        "outcome_measure",
+        ("stated_change_percent",),
+        "6,2",
+        'must be a decimal such as "6.2"',
+        "decimal",
+    ),
+    (
+        "funding_package",
+        ("total",),
+        2400000,
+        'must be pounds written as a string, such as "2400000.00", not an integer',
+        "type",
+    ),
+    (
+        "funding_package",
+        ("total",),
+        "2.4m",
+        'must be pounds with two decimal places, such as "2400000.00"',
+        "money",
+    ),
+    (
+        "funding_package",
+        ("announced",),
+        2025,
+        "must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not an integer",
+        "type",
+    ),
+    ("case_review", ("area",), 7, "must be a GSS code such as E09000007, not an integer", "type"),
+    ("case_review", ("force",), 7, "must be a string, not an integer", "type"),
+    ("case_review", ("contexts", 0), 7, "must be a string, not an integer", "type"),
+    (
+        "case_review",
+        ("contexts", 0),
+        "CSE",
+        "must be one of 'cse', 'group_based', 'intrafamilial', 'institutional', 'peer_on_peer', "
+        "'online', 'single_incident_multiple_suspects'",
+        "unknown_value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "where", "value", "message", "code"), SCALAR_PROBLEMS)
+def test_each_kind_of_value_explains_what_it_must_be(
+    kind: str, where: tuple[str | int, ...], value: object, message: str, code: str
+) -> None:
+    document = {"kind": kind, "schema_version": 1, "data": replaced(golden(kind), where, value)}
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps(document))
+    path = "/data/" + "/".join(map(str, where))
+    assert explained(error) == [(path, message, code)]

@@ -15,7 +15,7 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation._fast import COMPILER
@@ -24,8 +24,6 @@ from cse_programme._serialisation._wire import (
     DECIMAL,
     MONEY,
     TIMESTAMP,
-    money_text,
-    timestamp_text,
 )
 from cse_programme.model import Area, Identifier, Money, PartialDate
 from cse_programme.model._rules import Rule, type_name
@@ -36,37 +34,35 @@ def wrong_type(wanted: str, value: object) -> ValidationError:
 
 
 def problems_of(exc: BaseException, *where: str | int) -> list[Problem]:
-    """Every problem an exception raised while structuring stands for, with its path."""
+    """Every problem an exception raised while structuring stands for, with its path.
+
+    The hooks raise only :class:`ValidationError`.  Anything else would be a
+    fault of the library; it is still reported as a problem at its path, and
+    without its text, which might repeat the value being read.
+    """
     if isinstance(exc, ValidationError):
         return list(exc.under(*where).problems)
-    if isinstance(exc, ClassValidationError):
-        found: list[Problem] = []
-        with_notes, without_notes = exc.group_exceptions()
-        for inner, note in with_notes:
-            if isinstance(inner, KeyError):
-                found.append(Problem("", "is required", "missing").under(*where, note.name))
-            else:
-                found.extend(problems_of(inner, *where, note.name))
-        for inner in without_notes:
-            if isinstance(inner, ForbiddenExtraKeysError):
-                found.extend(
-                    Problem("", "is not a field of this object", "unknown_key").under(*where, key)
-                    for key in sorted(inner.extra_fields)
-                )
-            else:
-                found.extend(problems_of(inner, *where))
-        return found
-    if isinstance(exc, IterableValidationError):
-        found = []
-        with_index, without_index = exc.group_exceptions()
-        for inner, item_note in with_index:
-            found.extend(problems_of(inner, *where, int(item_note.index)))
-        for inner in without_index:
-            found.extend(problems_of(inner, *where))
-        return found
-    if isinstance(exc, RecursionError):
-        return [Problem("", "is nested too deeply", "too_deep").under(*where)]
     return [Problem("", "could not be read", "invalid").under(*where)]
+
+
+def _field_problems(exc: ClassValidationError) -> list[Problem]:
+    """The problems cattrs found in an object's fields, each under its field's name."""
+    found: list[Problem] = []
+    with_notes, without_notes = exc.group_exceptions()
+    for inner, note in with_notes:
+        if isinstance(inner, KeyError):
+            found.append(Problem("", "is required", "missing").under(note.name))
+        else:
+            found.extend(problems_of(inner, note.name))
+    for inner in without_notes:
+        if isinstance(inner, ForbiddenExtraKeysError):
+            found.extend(
+                Problem("", "is not a field of this object", "unknown_key").under(key)
+                for key in sorted(inner.extra_fields)
+            )
+        else:
+            found.extend(problems_of(inner))
+    return found
 
 
 def _exactly(kind: type, wanted: str) -> Callable[[Any, type], Any]:
@@ -199,17 +195,6 @@ def _sequence_hook(
     return structure
 
 
-def _set_unstructure_hook(converter: cattrs.Converter, kind: Any) -> Callable[[Any], list[Any]]:
-    item_type = get_args(kind)[0]
-    unstructure_item = converter.get_unstructure_hook(item_type)
-
-    def unstructure(value: frozenset[Any]) -> list[Any]:
-        # Sets are written sorted so equal sets always give equal documents.
-        return sorted(unstructure_item(item) for item in value)
-
-    return unstructure
-
-
 def _attrs_hook(converter: cattrs.Converter, kind: type) -> Callable[[Any, type], Any]:
     fast = COMPILER.structure_fn(kind)
     detailed: Callable[[Any, type], Any] = cattrs.gen.make_dict_structure_fn(kind, converter)
@@ -239,7 +224,7 @@ def _with_field_rules(
     # The object could not be built, so its validators never ran.  Check the
     # per-field rules of every field that was read, so that one broken field
     # does not hide the problems of the others.
-    problems = problems_of(exc)
+    problems = _field_problems(exc)
     broken = {problem.path.split("/")[1] for problem in problems if problem.path}
     for field in fields:
         rule = field.validator
@@ -269,11 +254,6 @@ def _is_record(kind: Any) -> bool:
     return attrs.has(kind) and kind not in _SCALAR_CLASSES
 
 
-def _is_set(kind: Any) -> bool:
-    origin: Any = get_origin(kind)
-    return origin is frozenset
-
-
 def make_converter() -> cattrs.Converter:
     """Build the library's converter.  Call once: hooks are compiled per type."""
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
@@ -290,15 +270,6 @@ def make_converter() -> cattrs.Converter:
         (Area, _structure_area),
     ):
         converter.register_structure_hook(kind, hook)
-    converter.register_unstructure_hook(Decimal, str)
-    converter.register_unstructure_hook(Money, lambda money: money_text(money.pounds))
-    converter.register_unstructure_hook(PartialDate, str)
-    converter.register_unstructure_hook(dt.datetime, timestamp_text)
-    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
-    converter.register_unstructure_hook(Area, lambda area: area.code)
-
-    def is_identifier(kind: Any) -> bool:
-        return isinstance(kind, type) and issubclass(kind, Identifier)
 
     def is_enum(kind: Any) -> bool:
         return isinstance(kind, type) and issubclass(kind, enum.Enum)
@@ -306,17 +277,14 @@ def make_converter() -> cattrs.Converter:
     # Registered on the base class: the most specific class wins, so
     # identifiers (str subclasses) never reach the hook for plain str.
     converter.register_structure_hook(Identifier, _structure_identifier)
-    converter.register_unstructure_hook(Identifier, str)
     converter.register_structure_hook_factory(is_enum, _enum_hook)
-    converter.register_unstructure_hook_func(is_enum, lambda member: member.value)
     converter.register_structure_hook_factory(
         _is_sequence, lambda kind: _sequence_hook(converter, kind)
     )
+    # Only whole records are ever written, by the compiled functions, which
+    # write every field's value and sort every set so that equal sets always
+    # give equal documents.
     converter.register_unstructure_hook_factory(_is_record, COMPILER.unstructure_fn)
-    converter.register_unstructure_hook_factory(
-        _is_set,
-        lambda kind: _set_unstructure_hook(converter, kind),
-    )
     return converter
 
 

@@ -45,7 +45,7 @@ def _check_header(kind: Any, version: Any, expected: str) -> int:
             )
         )
     if problems:
-        raise ValidationError(problems).at_line(1)
+        raise ValidationError(problems)  # the reader places it on its line
     assert isinstance(version, int)
     return version
 
@@ -102,7 +102,7 @@ def iter_jsonl(
                 if header is not None:
                     version = _check_header(*header, expected)
                     continue
-                data = migrate(expected, version, value) if version != SCHEMA_VERSION else value
+                data = migrate(expected, version, value)
                 try:
                     yield structure(data, cls)
                 except Exception as exc:  # every failure becomes a Problem

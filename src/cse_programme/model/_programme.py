@@ -207,10 +207,11 @@ class Programme:
     ) -> tuple[SupportService, ...]:
         """Services a person of *age* in *area* can use, most local first.
 
-        A service matches when it covers *area*, serves *group* (by default
-        children under 18 and adults from 18) and admits *age*, and covers
-        every context in *contexts*.  A service whose conditional range admits
-        the age matches too; :meth:`Eligibility.conditions_for` says on what
+        A service matches when it covers *area* and every context in
+        *contexts*, and admits the person: by its published age range, or,
+        when it publishes none, by serving *group* (by default children under
+        18 and adults from 18).  A service whose conditional range admits the
+        age matches too; :meth:`Eligibility.conditions_for` says on what
         condition.  Services covering fewer areas come first: the local
         service before the pan-London one.
         """
@@ -221,7 +222,11 @@ class Programme:
             rules = service.eligibility
             if rules.conditions_for(age):
                 return True
-            return person in rules.groups and rules.admits_age(age)
+            if not rules.admits_age(age):
+                return False
+            # A published age range is the service's own word on whom it
+            # serves, and it may cross 18; the group decides only without one.
+            return rules.age is not None or person in rules.groups
 
         matches = [
             service
