@@ -52,13 +52,21 @@ check-package: $(STAMP)
 
 # A long campaign of hostile input against the loaders (100,000 examples a test).
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q --durations=0 \
+		-k "mutations or truncated" & first=$$!; \
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q --durations=0 \
+		-k "not (mutations or truncated)"; second=$$?; \
+	wait $$first && exit $$second
 
 # Mutation testing of the model and serialisation layers (see docs/testing).
 mutation: $(STAMP)
 	rm -rf mutants
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run
 	$(BIN)/mutmut results
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+		print("mutation score: {:.1%} of {} mutants, {} survived".format( \
+		(s["killed"] + s["timeout"]) / s["total"], s["total"], s["survived"]))'
 
 # Regenerate the JSON Schemas shipped in the package after changing the model.
 schemas: $(STAMP)

@@ -195,6 +195,24 @@ def test_a_dangling_allocation_is_reported_where_it_is() -> None:
     ]
 
 
+def test_an_allocation_to_an_unknown_organisation_is_reported_where_it_is() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    allocation = attrs.evolve(
+        cse.allocations[0], service=None, organisation=OrganisationId("org-nobody")
+    )
+    broken = attrs.evolve(cse, allocations=(*cse.allocations[1:], allocation))
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(london, funding_packages=(vawg, broken))
+    assert explained(error) == [
+        (
+            f"/funding_packages/1/allocations/{len(cse.allocations) - 1}/organisation",
+            "must refer to one of the programme's organisations",
+            "dangling_reference",
+        )
+    ]
+
+
 def test_a_review_figure_must_cite_a_claim_of_the_programme() -> None:
     london = london_2025()
     review = london.reviews[0]
