@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
@@ -179,35 +182,30 @@ def test_a_cycle_above_a_package_is_found_and_named_once_per_package() -> None:
     ]
 
 
-def test_a_dangling_allocation_is_reported_where_it_is() -> None:
-    london = london_2025()
-    vawg, cse = london.funding_packages
-    allocation = attrs.evolve(cse.allocations[0], service=ServiceId("svc-nowhere"))
-    broken = attrs.evolve(cse, allocations=(allocation, *cse.allocations[1:]))
-    with pytest.raises(ValidationError) as error:
-        attrs.evolve(london, funding_packages=(vawg, broken))
-    assert explained(error) == [
+@pytest.mark.parametrize(
+    ("recipient", "field", "collection"),
+    [
+        ({"service": ServiceId("svc-nowhere")}, "service", "services"),
         (
-            "/funding_packages/1/allocations/0/service",
-            "must refer to one of the programme's services",
-            "dangling_reference",
-        )
-    ]
-
-
-def test_an_allocation_to_an_unknown_organisation_is_reported_where_it_is() -> None:
+            {"service": None, "organisation": OrganisationId("org-nobody")},
+            "organisation",
+            "organisations",
+        ),
+    ],
+)
+def test_a_dangling_allocation_is_reported_where_it_is(
+    recipient: dict[str, Any], field: str, collection: str
+) -> None:
     london = london_2025()
     vawg, cse = london.funding_packages
-    allocation = attrs.evolve(
-        cse.allocations[0], service=None, organisation=OrganisationId("org-nobody")
-    )
+    allocation = attrs.evolve(cse.allocations[0], **recipient)
     broken = attrs.evolve(cse, allocations=(*cse.allocations[1:], allocation))
     with pytest.raises(ValidationError) as error:
         attrs.evolve(london, funding_packages=(vawg, broken))
     assert explained(error) == [
         (
-            f"/funding_packages/1/allocations/{len(cse.allocations) - 1}/organisation",
-            "must refer to one of the programme's organisations",
+            f"/funding_packages/1/allocations/{len(cse.allocations) - 1}/{field}",
+            f"must refer to one of the programme's {collection}",
             "dangling_reference",
         )
     ]
@@ -231,15 +229,14 @@ def test_a_review_figure_must_cite_a_claim_of_the_programme() -> None:
 
 def test_every_look_up_finds_what_the_programme_holds() -> None:
     london = london_2025()
-    for service in london.services:
-        assert london.service(service.id) is service
-    for package in london.funding_packages:
-        assert london.funding_package(package.id) is package
-    for indicator in london.indicators:
-        assert london.indicator(indicator.id) is indicator
-    for claim in london.claims:
-        assert london.claim(claim.id) is claim
-    for organisation in london.organisations:
-        assert london.organisation(organisation.id) is organisation
-    for source in london.sources:
-        assert london.source(source.id) is source
+    look_ups: dict[str, Callable[[Any], object]] = {
+        "services": london.service,
+        "funding_packages": london.funding_package,
+        "indicators": london.indicator,
+        "claims": london.claim,
+        "organisations": london.organisation,
+        "sources": london.source,
+    }
+    for collection, look_up in look_ups.items():
+        for part in getattr(london, collection):
+            assert look_up(part.id) is part
