@@ -449,7 +449,13 @@ def _parser() -> argparse.ArgumentParser:
         choices=[c.value for c in AbuseContext],
         help="an abuse context the service must cover (repeatable)",
     )
-    finder.add_argument("--as", dest="as_", choices=("child", "adult"))
+    finder.add_argument(
+        "--as",
+        dest="as_",
+        choices=("child", "adult"),
+        help="whom the person is served as where a service publishes no age range "
+        "(default: a child under 18, an adult from 18)",
+    )
     finder.add_argument("--input", help="a programme document (default: London 2025)")
     finder.add_argument("--format", choices=("text", "json"), default="text")
     finder.set_defaults(run=_find_service)
