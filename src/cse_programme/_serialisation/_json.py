@@ -150,10 +150,16 @@ def read_limited(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> bytes:
         status = None  # an in-memory stream
     if status is not None and stat.S_ISREG(status.st_mode) and status.st_size > limit:
         raise _too_large(limit)
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise _too_large(limit)
-    return data
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        # A pipe may give fewer bytes than asked for before its end.
+        chunk = stream.read(limit + 1 - size)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise _too_large(limit)
 
 
 _CONSTANTS: Final = frozenset({"NaN", "Infinity", "-Infinity"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from typing import IO, Any, Final, Protocol, TypeVar, overload
+from typing import IO, Any, Protocol, TypeVar, overload
 
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation._converter import CONVERTER, problems_of
@@ -26,8 +26,6 @@ T = TypeVar("T")
 
 #: The longest line the reader accepts, in bytes, its line break included.
 MAX_LINE_BYTES = 16 * 1024 * 1024
-#: How much of an over-long line is read at a time while skipping it.
-_SKIP_CHUNK: Final = 1024 * 1024
 
 
 class ErrorSink(Protocol):
@@ -72,7 +70,7 @@ def numbered_lines(stream: IO[bytes]) -> Iterator[NumberedLine]:
     """Each line of *stream* that is not blank, with its number, never holding a long one.
 
     A line over :data:`MAX_LINE_BYTES` comes as ``None``, blank or not, and
-    is skipped a bounded chunk at a time.
+    is skipped no more than that many bytes at a time.
     """
     number = 0
     while True:
@@ -82,7 +80,7 @@ def numbered_lines(stream: IO[bytes]) -> Iterator[NumberedLine]:
         number += 1
         if len(raw) > MAX_LINE_BYTES:
             while raw and not raw.endswith(b"\n"):
-                raw = stream.readline(_SKIP_CHUNK)
+                raw = stream.readline(MAX_LINE_BYTES + 1)
             yield number, None
         elif raw.strip():
             yield number, raw
