@@ -56,8 +56,8 @@ def run(records: int, folder: Path) -> list[str]:
     write_jsonl(synthetic_cases(records, seed=1), cases)
     report = folder / "validate.txt"
     code, seconds, peak = measure(["validate", str(bad)], report)
-    with report.open("rb") as lines:
-        printed = sum(1 for _ in lines)
+    with report.open("rb") as printout:
+        printed = sum(1 for _ in printout)
     bounded = printed <= MAX_PROBLEMS_SHOWN + 2
     lines = [
         f"validate: a header and {records:,} bad lines (exit {code}, {printed} lines printed)",

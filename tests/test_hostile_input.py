@@ -111,8 +111,8 @@ def test_blank_lines_before_the_header_are_skipped_and_it_is_read_as_the_header(
 
 def test_a_document_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     huge = tmp_path / "huge.json"
-    with huge.open("wb") as stream:
-        stream.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: nothing is really stored
+    with huge.open("wb") as sparse:
+        sparse.truncate(MAX_DOCUMENT_BYTES + 1)  # nothing is really stored
 
     class Unread(io.FileIO):
         def read(self, size: int | None = -1) -> bytes:

@@ -46,7 +46,7 @@ class Problem:
         Problem(path='/eligibility/age/min', message='too small', code='range', line=None)
         """
         prefix = "".join("/" + _escape(str(part)) for part in parts)
-        return attrs.evolve(self, path=prefix + self.path)
+        return Problem(prefix + self.path, self.message, self.code, line=self.line)
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line is not None else ""

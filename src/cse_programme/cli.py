@@ -25,7 +25,6 @@ from typing import IO, Any, Final, NoReturn
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation import (
     KINDS,
-    iter_jsonl,
     json_schema,
     loads,
     write_jsonl,
@@ -53,7 +52,7 @@ from cse_programme.privacy import DEFAULT_THRESHOLD, ProtectedTable, protect
 PROGRAM = "cse-programme"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Codes of problems that mean the input could not be read at all: exit 2.
-UNREADABLE: Final = frozenset({"not_utf8", "bom", "too_large", "unreadable"})
+_UNREADABLE: Final = frozenset({"not_utf8", "bom", "too_large", "unreadable"})
 #: How many problems of one input are printed; the rest are only counted.
 MAX_PROBLEMS_SHOWN: Final = 100
 
@@ -62,7 +61,7 @@ class UsageError(Exception):
     """The command cannot run: a wrong option, an unreadable input or an unwritable output."""
 
 
-class UnreadableError(UsageError):
+class _UnreadableError(UsageError):
     """An input that cannot be opened, and why (never what it holds)."""
 
     def __init__(self, path: str, reason: str) -> None:
@@ -70,7 +69,7 @@ class UnreadableError(UsageError):
         self.reason = reason
 
 
-class Terminated(BaseException):
+class _Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C, so that no temporary file is left."""
 
 
@@ -85,11 +84,11 @@ def _open(path: str) -> IO[bytes]:
     try:
         return open(path, "rb")
     except FileNotFoundError:
-        raise UnreadableError(path, "no such file") from None
+        raise _UnreadableError(path, "no such file") from None
     except IsADirectoryError:
-        raise UnreadableError(path, "is a directory, not a file") from None
+        raise _UnreadableError(path, "is a directory, not a file") from None
     except OSError as exc:
-        raise UnreadableError(path, f"cannot be read ({exc.strerror})") from None
+        raise _UnreadableError(path, f"cannot be read ({exc.strerror})") from None
 
 
 def _read_bytes(path: str) -> bytes:
@@ -101,13 +100,17 @@ def _read_bytes(path: str) -> bytes:
 def _status(problems: Iterable[Problem]) -> int:
     """The exit status a set of problems calls for: 2 if any input was unreadable."""
     codes = {problem.code for problem in problems}
-    return EXIT_USAGE if codes & UNREADABLE else EXIT_INVALID
+    return EXIT_USAGE if codes & _UNREADABLE else EXIT_INVALID
 
 
-class Problems:
+def _problems(count: int) -> str:
+    return "problem" if count == 1 else "problems"
+
+
+class _Problems:
     """The first problems of one input and a count of all of them, in constant memory.
 
-    It is an error sink for :func:`~cse_programme.iter_jsonl`.
+    It is where the JSON Lines reader puts the error of each bad line.
     """
 
     def __init__(self) -> None:
@@ -130,7 +133,7 @@ class Problems:
         yield from (f"  {problem}" for problem in self.shown)
         hidden = self.count - len(self.shown)
         if hidden:
-            yield f"  ... and {hidden:,} more problem{'' if hidden == 1 else 's'}"
+            yield f"  ... and {hidden:,} more {_problems(hidden)}"
 
 
 def _programme(path: str | None) -> Programme:
@@ -215,7 +218,7 @@ def _progress(path: str) -> Callable[[int], None]:
     return tick
 
 
-def _validate_jsonl(path: str, found: Problems) -> None:
+def _validate_jsonl(path: str, found: _Problems) -> None:
     """Check a JSON Lines file one line at a time, in constant memory."""
     tick = _progress(path)
     with _open(path) as stream:
@@ -251,9 +254,9 @@ def _parsed(line: bytes | None) -> Any:
         return None
 
 
-def _validate_file(path: str) -> Problems:
+def _validate_file(path: str) -> _Problems:
     """Every problem of one file, the first of them kept; unreadable files too."""
-    found = Problems()
+    found = _Problems()
     try:
         if _is_jsonl(path):
             _validate_jsonl(path, found)
@@ -261,7 +264,7 @@ def _validate_file(path: str) -> Problems:
             loads(_read_bytes(path))
     except ValidationError as error:
         found.extend(error.problems)
-    except UnreadableError as unreadable:
+    except _UnreadableError as unreadable:
         found.extend([Problem("", unreadable.reason, "unreadable")])
     return found
 
@@ -294,8 +297,8 @@ def _validate(args: argparse.Namespace) -> int:
             _print(f"{path}: {_colour('valid', '32')}")
             continue
         _print(
-            f"{path}: {_colour(_VERDICTS[found.status], '31')} ({found.count:,} problem"
-            f"{'' if found.count == 1 else 's'})"
+            f"{path}: {_colour(_VERDICTS[found.status], '31')} ({found.count:,} "
+            f"{_problems(found.count)})"
         )
         for line in found.lines():
             _print(line)
@@ -416,14 +419,14 @@ def _funnel_tables(
 class _CaseStream:
     """The case records of a file, read one at a time and counted as they pass."""
 
-    def __init__(self, stream: IO[bytes], found: Problems) -> None:
+    def __init__(self, stream: IO[bytes], found: _Problems) -> None:
         self._stream = stream
         self._found = found
         self.total = 0
         self.synthetic = 0
 
     def __iter__(self) -> Iterator[CaseReview]:
-        for case in iter_jsonl(self._stream, CaseReview, errors=self._found):
+        for case in read_records(numbered_lines(self._stream), CaseReview, self._found):
             self.total += 1
             self.synthetic += case.synthetic
             yield case
@@ -433,7 +436,7 @@ class _CaseStream:
 
 
 def _funnel(args: argparse.Namespace) -> int:
-    found = Problems()
+    found = _Problems()
     with _open(args.file) as stream:
         cases = _CaseStream(stream, found)
         try:
@@ -441,7 +444,7 @@ def _funnel(args: argparse.Namespace) -> int:
         except ValidationError as error:  # cases outside the review's scope
             found.extend(error.problems)
     if found.count:
-        sys.stderr.write(f"{PROGRAM}: {args.file}: {found.count:,} problems\n")
+        sys.stderr.write(f"{PROGRAM}: {args.file}: {found.count:,} {_problems(found.count)}\n")
         sys.stderr.write("".join(f"{line}\n" for line in found.lines()))
         return found.status
     notice = (
@@ -620,12 +623,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"{PROGRAM}: {exc}\n")
             return EXIT_USAGE
         except ValidationError as exc:
-            found = Problems()
+            found = _Problems()
             found.extend(exc.problems)
             what = "input cannot be read" if found.status == EXIT_USAGE else "invalid input"
-            sys.stderr.write(
-                f"{PROGRAM}: {what}\n" + "".join(f"{line}\n" for line in found.lines())
-            )
+            sys.stderr.write(f"{PROGRAM}: {what} ({found.count:,} {_problems(found.count)})\n")
+            sys.stderr.write("".join(f"{line}\n" for line in found.lines()))
             return found.status
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): not an error of ours.
@@ -637,7 +639,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         except KeyboardInterrupt:
             return 128 + signal.SIGINT
-        except Terminated:
+        except _Terminated:
             return 128 + signal.SIGTERM
     return code
 
@@ -654,7 +656,7 @@ def _signals_handled() -> Iterator[None]:
         return
 
     def terminate(_: int, __: FrameType | None) -> None:
-        raise Terminated
+        raise _Terminated
 
     previous = {
         signal.SIGTERM: signal.signal(signal.SIGTERM, terminate),

@@ -29,7 +29,7 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 
 
 class ErrorSink(Protocol):
-    """Where a reader puts the error of each bad line: a list, or anything with ``append``."""
+    """Where a reader puts the error of each bad line: a list, or a sink that counts."""
 
     def append(self, error: ValidationError, /) -> None: ...
 
@@ -123,22 +123,27 @@ Source = str | os.PathLike[str] | IO[bytes]
 
 
 @overload
-def iter_jsonl(source: Source, *, errors: ErrorSink | None = ...) -> Iterator[CaseReview]: ...
+def iter_jsonl(
+    source: Source, *, errors: list[ValidationError] | None = ...
+) -> Iterator[CaseReview]: ...
 @overload
-def iter_jsonl(source: Source, cls: type[T], *, errors: ErrorSink | None = ...) -> Iterator[T]: ...
+def iter_jsonl(
+    source: Source, cls: type[T], *, errors: list[ValidationError] | None = ...
+) -> Iterator[T]: ...
 def iter_jsonl(
     source: Source,
     cls: type[Any] = CaseReview,
     *,
-    errors: ErrorSink | None = None,
+    errors: list[ValidationError] | None = None,
 ) -> Iterator[Any]:
     """Read records of *cls* from a JSON Lines file, one at a time.
 
     A bad line raises :class:`ValidationError` with its line number, unless
-    *errors* is given (a list, or any object with an ``append`` method): then
-    each bad line's error is appended to it and reading goes on with the next
-    line.  Memory stays bounded by the longest line allowed,
-    :data:`MAX_LINE_BYTES`, whatever the file holds.
+    *errors* is given: then each bad line's error is appended to it and
+    reading goes on with the next line.  No line is read whole before its
+    length is known: one longer than 16 MiB is an error, even a blank one, so
+    memory stays bounded whatever the file holds.  Blank lines are skipped,
+    before the header too.
 
     >>> import io
     >>> lines = io.BytesIO(b'\\n{"kind": "case_review", "schema_version": 1}\\n{"suspects": -1}\\n')
