@@ -77,6 +77,7 @@ schemas: $(STAMP)
 bench: $(STAMP)
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/run.py --out benchmarks/results/latest.txt
+	$(BIN)/python benchmarks/limits.py --out benchmarks/results/limits.txt
 
 lock:
 	rm -rf $(VENV)-lock

@@ -2,7 +2,7 @@
 
 Each peer enforces what ``cse_programme.CaseReview`` enforces: strict types,
 no unknown keys, the identifier and GSS-code patterns, enum values, counts
-and their minimums, non-empty and repeat-free sets, timezone-aware
+and their bounds, non-empty and repeat-free sets, timezone-aware
 timestamps, real calendar dates, and the rules between fields (a period that
 does not end before it starts, forward-only dated histories, outcomes only
 once recorded and only for the case's suspects).
@@ -21,6 +21,7 @@ import pydantic
 
 from cse_programme import AbuseContext, Area, OutcomeType, ReviewStatus
 from cse_programme.model._ids import CaseReference, OrganisationId
+from cse_programme.model._outcomes import MAX_PEOPLE_IN_A_CASE as MAX_PEOPLE
 from cse_programme.model._review import TRANSITIONS
 
 REFERENCE = "^" + CaseReference.pattern + "$"
@@ -114,7 +115,7 @@ class PydanticStatusChange(pydantic.BaseModel):
 
 class PydanticOutcome(pydantic.BaseModel):
     model_config = _STRICT
-    suspect: Annotated[int, pydantic.Field(ge=1)]
+    suspect: Annotated[int, pydantic.Field(ge=1, le=MAX_PEOPLE)]
     type: OutcomeCode
     recorded: dt.date
 
@@ -126,8 +127,8 @@ class PydanticCase(pydantic.BaseModel):
     area: AreaCode | None = None
     offence_period: PydanticPeriod
     contexts: Annotated[list[Context], pydantic.Field(min_length=1)]
-    suspects: Annotated[int, pydantic.Field(ge=0)]
-    victims: Annotated[int, pydantic.Field(ge=1)]
+    suspects: Annotated[int, pydantic.Field(ge=0, le=MAX_PEOPLE)]
+    victims: Annotated[int, pydantic.Field(ge=1, le=MAX_PEOPLE)]
     history: Annotated[list[PydanticStatusChange], pydantic.Field(min_length=1)]
     outcomes: list[PydanticOutcome] = []
     synthetic: bool = False
@@ -162,7 +163,7 @@ class MsgspecStatusChange(msgspec.Struct, **_M):
 
 
 class MsgspecOutcome(msgspec.Struct, **_M):
-    suspect: Annotated[int, msgspec.Meta(ge=1)]
+    suspect: Annotated[int, msgspec.Meta(ge=1, le=MAX_PEOPLE)]
     type: OutcomeCode
     recorded: dt.date
 
@@ -172,8 +173,8 @@ class MsgspecCase(msgspec.Struct, **_M):
     force: Annotated[str, msgspec.Meta(pattern=ORGANISATION)]
     offence_period: MsgspecPeriod
     contexts: Annotated[list[Context], msgspec.Meta(min_length=1)]
-    suspects: Annotated[int, msgspec.Meta(ge=0)]
-    victims: Annotated[int, msgspec.Meta(ge=1)]
+    suspects: Annotated[int, msgspec.Meta(ge=0, le=MAX_PEOPLE)]
+    victims: Annotated[int, msgspec.Meta(ge=1, le=MAX_PEOPLE)]
     history: Annotated[list[MsgspecStatusChange], msgspec.Meta(min_length=1)]
     area: AreaCode | None = None
     outcomes: list[MsgspecOutcome] = []

@@ -25,6 +25,12 @@ WRONG_VALUES: tuple[Any, ...] = (
     # Text that a lenient date or time parser would read.
     "20250602",
     "2025-06-02 09:30:00+00:00",
+    # Text that no UTF-8 file can hold, and a moment that UTC cannot express.
+    "\ud800",
+    ["\udfff"],
+    "9999-12-31T23:59:59-23:59",
+    # A count just past the bound on the people in one case.
+    10_001,
 )
 
 Path_ = tuple[str | int, ...]

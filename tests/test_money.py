@@ -55,9 +55,12 @@ def test_invalid_amounts_are_refused_with_their_rule(value: object, code: str) -
 @pytest.mark.parametrize(
     ("text", "message", "code"),
     [
-        ("infm", "must be a finite amount", "not_finite"),
-        ("NaNk", "must be a finite amount", "not_finite"),
-        ("twelvem", "must be a number of pounds", "money_text"),
+        ("infm", "must be a plain number before k or m, such as 2.4m", "money_text"),
+        ("NaNk", "must be a plain number before k or m, such as 2.4m", "money_text"),
+        ("twelvem", "must be a plain number before k or m, such as 2.4m", "money_text"),
+        ("1e3k", "must be a plain number before k or m, such as 2.4m", "money_text"),
+        ("1e3", "must be pounds with at most 2 decimal places", "money_text"),
+        ("-5k", "must be a plain number before k or m, such as 2.4m", "money_text"),
         ("1.005", "must be pounds with at most 2 decimal places", "money_text"),
     ],
 )
@@ -145,7 +148,7 @@ def test_suffixes_and_separators(text: str, pounds: str) -> None:
         (Decimal("1.005"), "must not have more than 2 decimal places"),
         ("1.005", "must be pounds with at most 2 decimal places"),
         ("1.234567k", "must not have more than 2 decimal places"),
-        ("m", "must be a number of pounds"),
+        ("m", "must be a plain number before k or m, such as 2.4m"),
         ("", "must be pounds with at most 2 decimal places"),
     ],
 )

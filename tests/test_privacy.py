@@ -25,10 +25,10 @@ def with_canary(case: CaseReview, marker: str) -> CaseReview:
 
 
 def test_pseudonyms_are_stable_keyed_and_hide_the_reference() -> None:
-    key = b"k" * 32
+    key = bytes(range(32))
     token = pseudonymise("MPS/01/2345/25", key)
     assert token == pseudonymise("MPS/01/2345/25", key)
-    assert token != pseudonymise("MPS/01/2345/25", b"j" * 32)
+    assert token != pseudonymise("MPS/01/2345/25", bytes(range(1, 33)))
     assert "2345" not in str(token)
 
 
@@ -39,7 +39,10 @@ def test_a_weak_or_missing_key_is_refused(key: object) -> None:
     assert error.value.problems[0].code == "weak_key"
 
 
-@given(st.text(min_size=1).filter(str.strip), st.binary(min_size=16, max_size=64))
+STRONG_KEYS = st.binary(min_size=16, max_size=64).filter(lambda key: len(set(key)) > 1)
+
+
+@given(st.text(min_size=1).filter(str.strip), STRONG_KEYS)
 def test_every_pseudonym_is_a_valid_case_reference(reference: str, key: bytes) -> None:
     assert str(pseudonymise(reference, key)).startswith("case-")
 

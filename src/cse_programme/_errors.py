@@ -11,10 +11,14 @@ what a case record holds.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
 __all__ = ["Problem", "ValidationError"]
+
+#: The most characters of a key from the input that a path or message shows.
+MAX_KEY_SHOWN: Final = 40
 
 
 @attrs.frozen
@@ -42,7 +46,7 @@ class Problem:
         Problem(path='/eligibility/age/min', message='too small', code='range', line=None)
         """
         prefix = "".join("/" + _escape(str(part)) for part in parts)
-        return attrs.evolve(self, path=prefix + self.path)
+        return Problem(prefix + self.path, self.message, self.code, line=self.line)
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line is not None else ""
@@ -51,6 +55,34 @@ class Problem:
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
+
+
+def key_token(key: str) -> str:
+    r"""A key from the input as a path or message may show it.
+
+    A key names a field, so a path may show it, but a key can be anything:
+    it is cut to :data:`MAX_KEY_SHOWN` characters (marked with ``...``) and
+    every character outside printable ASCII, and the backslash, is written as
+    a ``\u`` escape, so no key can carry a long value, a control sequence or
+    a lone surrogate into an error.
+
+    >>> key_token("suspect")
+    'suspect'
+    >>> print(key_token("caf\u00e9\x1b[2J"))
+    caf\u00e9\u001b[2J
+    >>> len(key_token("x" * 1000))
+    43
+    """
+    shown = "".join(
+        char if " " <= char <= "~" and char != "\\" else _escaped(char)
+        for char in key[:MAX_KEY_SHOWN]
+    )
+    return shown + ("..." if len(key) > MAX_KEY_SHOWN else "")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class ValidationError(ValueError):

@@ -1,34 +1,41 @@
 """The ``cse-programme`` command line.
 
-Exit codes: 0 success; 1 the input is not valid (every problem is printed
-with its path); 2 the command was used wrongly or its input could not be read.
-Results go to stdout, messages and progress to stderr, so output can be piped.
+Exit codes: 0 success; 1 the input is not valid (its problems are printed
+with their paths); 2 the command was used wrongly, its input could not be read
+(missing, a directory, not UTF-8, over a size limit) or its output could not
+be written.  Results go to stdout, messages and progress to stderr, so output
+can be piped.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from types import FrameType
+from typing import IO, Any, Final, NoReturn
 
-from cse_programme._errors import ValidationError
+from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation import (
     KINDS,
-    iter_jsonl,
     json_schema,
     loads,
     write_jsonl,
 )
 from cse_programme._serialisation._documents import to_document
-from cse_programme._serialisation._files import atomic_writer
-from cse_programme._serialisation._json import encode, parse
+from cse_programme._serialisation._files import safe_writer
+from cse_programme._serialisation._json import encode, parse, read_limited
+from cse_programme._serialisation._jsonl import line_too_long, numbered_lines, read_records
 from cse_programme._version import __version__
 from cse_programme.analysis import FORMATS, build_report, find_services, render
+from cse_programme.analysis._finder import MAX_AGE
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.interop import from_360giving, from_hsds, to_360giving, to_hsds
 from cse_programme.model import (
@@ -44,10 +51,26 @@ from cse_programme.privacy import DEFAULT_THRESHOLD, ProtectedTable, protect
 
 PROGRAM = "cse-programme"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: Codes of problems that mean the input could not be read at all: exit 2.
+_UNREADABLE: Final = frozenset({"not_utf8", "bom", "too_large", "unreadable"})
+#: How many problems of one input are printed; the rest are only counted.
+MAX_PROBLEMS_SHOWN: Final = 100
 
 
 class UsageError(Exception):
-    """The command cannot run: a wrong option or an input it cannot read."""
+    """The command cannot run: a wrong option, an unreadable input or an unwritable output."""
+
+
+class _UnreadableError(UsageError):
+    """An input that cannot be opened, and why (never what it holds)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so that no temporary file is left."""
 
 
 def _fail(message: str) -> NoReturn:
@@ -55,21 +78,62 @@ def _fail(message: str) -> NoReturn:
 
 
 def _open(path: str) -> IO[bytes]:
-    """An input file opened for reading, or one clear message saying why it cannot be."""
-    target = Path(path)
-    if not target.exists():
-        _fail(f"{path}: no such file")
-    if target.is_dir():
-        _fail(f"{path}: is a directory, not a file")
+    """An input file (``-`` for stdin) opened for reading, or why it cannot be."""
+    if path == "-":
+        return open(sys.stdin.fileno(), "rb", closefd=False)
     try:
-        return open(target, "rb")
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise _UnreadableError(path, "no such file") from None
+    except IsADirectoryError:
+        raise _UnreadableError(path, "is a directory, not a file") from None
     except OSError as exc:
-        _fail(f"{path}: cannot be read ({exc.strerror})")
+        raise _UnreadableError(path, f"cannot be read ({exc.strerror})") from None
 
 
 def _read_bytes(path: str) -> bytes:
+    """A whole input file, refused before reading when it is over the document limit."""
     with _open(path) as stream:
-        return stream.read()
+        return read_limited(stream)
+
+
+def _status(problems: Iterable[Problem]) -> int:
+    """The exit status a set of problems calls for: 2 if any input was unreadable."""
+    codes = {problem.code for problem in problems}
+    return EXIT_USAGE if codes & _UNREADABLE else EXIT_INVALID
+
+
+def _problems(count: int) -> str:
+    return "problem" if count == 1 else "problems"
+
+
+class _Problems:
+    """The first problems of one input and a count of all of them, in constant memory.
+
+    It is where the JSON Lines reader puts the error of each bad line.
+    """
+
+    def __init__(self) -> None:
+        self.shown: list[Problem] = []
+        self.count = 0
+        self.status = EXIT_OK
+
+    def append(self, error: ValidationError) -> None:
+        self.extend(error.problems)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.count += 1
+            if len(self.shown) < MAX_PROBLEMS_SHOWN:
+                self.shown.append(problem)
+            self.status = max(self.status, _status([problem]))
+
+    def lines(self) -> Iterator[str]:
+        """The problems shown, one a line, then how many more there were."""
+        yield from (f"  {problem}" for problem in self.shown)
+        hidden = self.count - len(self.shown)
+        if hidden:
+            yield f"  ... and {hidden:,} more {_problems(hidden)}"
 
 
 def _programme(path: str | None) -> Programme:
@@ -80,19 +144,34 @@ def _programme(path: str | None) -> Programme:
 
 @contextmanager
 def _output(path: str | None, inputs: Sequence[str | None] = ()) -> Iterator[IO[bytes]]:
-    """Stdout, or a file written atomically that is never one of the inputs."""
+    """Stdout, or a file written by :func:`safe_writer` that is never one of the inputs.
+
+    Any failure to write becomes one line naming the file, and the file is
+    left as it was.
+    """
     if path is None or path == "-":
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    target = Path(path)
     for given in inputs:
-        if given is not None and Path(given).resolve() == target.resolve():
+        if given is not None and given != "-" and _same_file(given, path):
             _fail(f"{path}: refusing to write over an input file")
-    if target.is_dir():
+    if Path(path).is_dir():
         _fail(f"{path}: is a directory")
-    with atomic_writer(target) as stream:
-        yield stream
+    try:
+        with safe_writer(path) as stream:
+            yield stream
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _same_file(first: str, second: str) -> bool:
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
 
 
 def _print(text: str) -> None:
@@ -139,74 +218,93 @@ def _progress(path: str) -> Callable[[int], None]:
     return tick
 
 
-def _validate_jsonl(path: str) -> list[ValidationError]:
+def _validate_jsonl(path: str, found: _Problems) -> None:
     """Check a JSON Lines file one line at a time, in constant memory."""
-    errors: list[ValidationError] = []
     tick = _progress(path)
     with _open(path) as stream:
-        first = stream.readline()
-        stream.seek(0)
-        try:
-            head = parse(first) if first.strip() else None
-        except ValidationError:
-            head = None
+        lines = numbered_lines(stream)
+        first = next(lines, None)
+        if first is None:
+            return
+        head = _parsed(first[1])
+        lines = itertools.chain([first], lines)
         if isinstance(head, dict) and "data" in head:
             # One whole document per line.
-            for number, line in enumerate(stream, start=1):
-                if line.strip():
-                    try:
-                        loads(line)
-                    except ValidationError as error:
-                        errors.append(error.at_line(number))
-                    tick(number)
+            for number, line in lines:
+                try:
+                    if line is None:
+                        raise line_too_long()
+                    loads(line)
+                except ValidationError as error:
+                    found.append(error.at_line(number))
+                tick(number)
         else:
             kind = head.get("kind") if isinstance(head, dict) else None
             cls = KINDS.get(kind, CaseReview) if isinstance(kind, str) else CaseReview
-            for count, _ in enumerate(iter_jsonl(stream, cls, errors=errors), start=1):
+            for count, _ in enumerate(read_records(lines, cls, found), start=1):
                 tick(count)
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
-    return errors
+
+
+def _parsed(line: bytes | None) -> Any:
+    try:
+        return None if line is None else parse(line)
+    except ValidationError:
+        return None
+
+
+def _validate_file(path: str) -> _Problems:
+    """Every problem of one file, the first of them kept; unreadable files too."""
+    found = _Problems()
+    try:
+        if _is_jsonl(path):
+            _validate_jsonl(path, found)
+        else:
+            loads(_read_bytes(path))
+    except ValidationError as error:
+        found.extend(error.problems)
+    except _UnreadableError as unreadable:
+        found.extend([Problem("", unreadable.reason, "unreadable")])
+    return found
+
+
+_VERDICTS: Final = {EXIT_OK: "valid", EXIT_INVALID: "invalid", EXIT_USAGE: "unreadable"}
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Report on every file given, each as soon as it is checked; exit with the worst."""
+    worst = EXIT_OK
     results: list[dict[str, Any]] = []
     for path in args.files:
-        if _is_jsonl(path):
-            errors = _validate_jsonl(path)
-        else:
-            try:
-                loads(_read_bytes(path))
-                errors = []
-            except ValidationError as error:
-                errors = [error]
-        problems = [problem for error in errors for problem in error.problems]
-        results.append(
-            {
-                "file": path,
-                "valid": not problems,
-                "problems": [
-                    {"line": p.line, "path": p.path, "message": p.message, "code": p.code}
-                    for p in problems
-                ],
-            }
+        found = _validate_file(path)
+        worst = max(worst, found.status)
+        if args.format == "json":
+            results.append(
+                {
+                    "file": path,
+                    "valid": found.status == EXIT_OK,
+                    "status": _VERDICTS[found.status],
+                    "problem_count": found.count,
+                    "problems": [
+                        {"line": p.line, "path": p.path, "message": p.message, "code": p.code}
+                        for p in found.shown
+                    ],
+                }
+            )
+            continue
+        if found.status == EXIT_OK:
+            _print(f"{path}: {_colour('valid', '32')}")
+            continue
+        _print(
+            f"{path}: {_colour(_VERDICTS[found.status], '31')} ({found.count:,} "
+            f"{_problems(found.count)})"
         )
+        for line in found.lines():
+            _print(line)
     if args.format == "json":
         _print(json.dumps(results, ensure_ascii=False, indent=2))
-    else:
-        for result in results:
-            if result["valid"]:
-                _print(f"{result['file']}: {_colour('valid', '32')}")
-                continue
-            count = len(result["problems"])
-            _print(
-                f"{result['file']}: {_colour('invalid', '31')} ({count} problem"
-                f"{'' if count == 1 else 's'})"
-            )
-            for p in result["problems"]:
-                where = f"line {p['line']}: " if p["line"] is not None else ""
-                _print(f"  {where}{p['path'] or '(root)'}: {p['message']} [{p['code']}]")
-    return EXIT_OK if all(r["valid"] for r in results) else EXIT_INVALID
+    return worst
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -285,7 +383,9 @@ def _find_service(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _funnel_tables(cases: list[CaseReview], args: argparse.Namespace) -> dict[str, ProtectedTable]:
+def _funnel_tables(
+    cases: Iterable[CaseReview], args: argparse.Namespace
+) -> dict[str, ProtectedTable]:
     (review,) = london_2025().reviews
     funnel = review.funnel(cases)
     options = {
@@ -316,16 +416,37 @@ def _funnel_tables(cases: list[CaseReview], args: argparse.Namespace) -> dict[st
     }
 
 
+class _CaseStream:
+    """The case records of a file, read one at a time and counted as they pass."""
+
+    def __init__(self, stream: IO[bytes], found: _Problems) -> None:
+        self._stream = stream
+        self._found = found
+        self.total = 0
+        self.synthetic = 0
+
+    def __iter__(self) -> Iterator[CaseReview]:
+        for case in read_records(numbered_lines(self._stream), CaseReview, self._found):
+            self.total += 1
+            self.synthetic += case.synthetic
+            yield case
+
+    def __len__(self) -> int:
+        return self.total
+
+
 def _funnel(args: argparse.Namespace) -> int:
-    errors: list[ValidationError] = []
+    found = _Problems()
     with _open(args.file) as stream:
-        cases = list(iter_jsonl(stream, CaseReview, errors=errors))
-    if errors:
-        for error in errors:
-            for problem in error.problems:
-                sys.stderr.write(f"{args.file}: {problem}\n")
-        return EXIT_INVALID
-    tables = _funnel_tables(cases, args)
+        cases = _CaseStream(stream, found)
+        try:
+            tables = _funnel_tables(cases, args)
+        except ValidationError as error:  # cases outside the review's scope
+            found.extend(error.problems)
+    if found.count:
+        sys.stderr.write(f"{PROGRAM}: {args.file}: {found.count:,} {_problems(found.count)}\n")
+        sys.stderr.write("".join(f"{line}\n" for line in found.lines()))
+        return found.status
     notice = (
         "Disclosure control NOT applied: these counts may identify people and must not be "
         "published."
@@ -333,7 +454,7 @@ def _funnel(args: argparse.Namespace) -> int:
         else f"Disclosure control applied: counts from 1 to {args.threshold} and the cells that "
         "would reveal them are shown as [c]."
     )
-    synthetic = sum(case.synthetic for case in cases)
+    synthetic = cases.synthetic
     with _output(args.output, [args.file]) as stream:
         if args.format == "json":
             data = {
@@ -403,6 +524,16 @@ def _import(args: argparse.Namespace) -> int:
 # Parser -----------------------------------------------------------------
 
 
+def _age(text: str) -> int:
+    try:
+        age = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number of years") from None
+    if not 0 <= age <= MAX_AGE:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_AGE}")
+    return age
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROGRAM,
@@ -440,7 +571,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.set_defaults(run=_import)
 
     finder = commands.add_parser("find-service", help="find services for a person")
-    finder.add_argument("--age", type=int, required=True)
+    finder.add_argument("--age", type=_age, required=True, help=f"0 to {MAX_AGE}")
     finder.add_argument("--area", required=True, help="a borough name or GSS code")
     finder.add_argument(
         "--context",
@@ -485,18 +616,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    try:
-        code: int = args.run(args)
-    except UsageError as exc:
-        sys.stderr.write(f"{PROGRAM}: {exc}\n")
-        return EXIT_USAGE
-    except ValidationError as exc:
-        sys.stderr.write(f"{PROGRAM}: invalid input\n{exc}\n")
-        return EXIT_INVALID
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+    with _signals_handled():
+        try:
+            code: int = args.run(args)
+        except UsageError as exc:
+            sys.stderr.write(f"{PROGRAM}: {exc}\n")
+            return EXIT_USAGE
+        except ValidationError as exc:
+            found = _Problems()
+            found.extend(exc.problems)
+            what = "input cannot be read" if found.status == EXIT_USAGE else "invalid input"
+            sys.stderr.write(f"{PROGRAM}: {what} ({found.count:,} {_problems(found.count)})\n")
+            sys.stderr.write("".join(f"{line}\n" for line in found.lines()))
+            return found.status
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): not an error of ours.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            sys.stderr.write(f"{PROGRAM}: {where}{exc.strerror or 'input or output failed'}\n")
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            return 128 + signal.SIGINT
+        except _Terminated:
+            return 128 + signal.SIGTERM
     return code
+
+
+@contextmanager
+def _signals_handled() -> Iterator[None]:
+    """SIGTERM unwinds the command like Ctrl-C; a file-size limit fails a write, not the process.
+
+    Unwinding runs every ``with`` block, so a file being written is removed
+    rather than left half-written.  The previous handlers come back after.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(_: int, __: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, terminate),
+        signal.SIGXFSZ: signal.signal(signal.SIGXFSZ, signal.SIG_IGN),
+    }
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

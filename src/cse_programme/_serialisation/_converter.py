@@ -17,7 +17,7 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
-from cse_programme._errors import Problem, ValidationError
+from cse_programme._errors import Problem, ValidationError, key_token
 from cse_programme._serialisation._fast import COMPILER
 from cse_programme._serialisation._wire import (
     DATE,
@@ -57,7 +57,7 @@ def _field_problems(exc: ClassValidationError) -> list[Problem]:
     for inner in without_notes:
         if isinstance(inner, ForbiddenExtraKeysError):
             found.extend(
-                Problem("", "is not a field of this object", "unknown_key").under(key)
+                Problem("", "is not a field of this object", "unknown_key").under(key_token(key))
                 for key in sorted(inner.extra_fields)
             )
         else:

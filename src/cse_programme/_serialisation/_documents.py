@@ -14,10 +14,10 @@ import os
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Final, TypeVar, overload
 
-from cse_programme._errors import Problem, ValidationError
+from cse_programme._errors import Problem, ValidationError, key_token
 from cse_programme._serialisation._converter import CONVERTER, problems_of
-from cse_programme._serialisation._files import atomic_writer
-from cse_programme._serialisation._json import MAX_DOCUMENT_BYTES, encode, parse
+from cse_programme._serialisation._files import safe_writer
+from cse_programme._serialisation._json import MAX_DOCUMENT_BYTES, encode, parse, read_limited
 from cse_programme.model import (
     CaseReview,
     Claim,
@@ -109,7 +109,9 @@ def open_envelope(document: Any, expected: str | None = None) -> tuple[str, Any]
         )
     problems: list[Problem] = []
     for key in sorted(set(document) - {"kind", "schema_version", "data"}):
-        problems.append(Problem("", "is not part of a document", "unknown_key").under(key))
+        problems.append(
+            Problem("", "is not part of a document", "unknown_key").under(key_token(key))
+        )
     kind, version = document.get("kind"), document.get("schema_version")
     if "data" not in document:
         problems.append(Problem("/data", "is required", "missing"))
@@ -190,10 +192,19 @@ def loads(data: bytes | str, cls: type[T] | None = None, *, limit: int = MAX_DOC
 
 
 def dump(obj: object, target: PathLike | IO[bytes], *, indent: int | None = 2) -> None:
-    """Write a domain object as a JSON document to a path or a binary file."""
+    """Write a domain object as a JSON document to a path or a binary file.
+
+    A path that names a regular file, or nothing yet, is written to a
+    temporary file beside it (created exclusively, readable by its owner
+    only), synced, and renamed into place: readers see the old document or
+    the new one, never half of one, and the file keeps its permissions.  A
+    symbolic link is followed and stays a link; a FIFO or a device is written
+    directly.  On any failure :class:`OSError` is raised and the file is left
+    as it was.
+    """
     payload = dumps(obj, indent=indent)
     if isinstance(target, str | os.PathLike):
-        with atomic_writer(target) as stream:
+        with safe_writer(target) as stream:
             stream.write(payload)
     else:
         target.write(payload)
@@ -206,10 +217,14 @@ def load(source: PathLike | IO[bytes], cls: None = None, *, limit: int = ...) ->
 def load(
     source: PathLike | IO[bytes], cls: type[T] | None = None, *, limit: int = MAX_DOCUMENT_BYTES
 ) -> Any:
-    """Read a JSON document from a path or a binary file."""
+    """Read a JSON document from a path or a binary file.
+
+    A file over *limit* bytes is refused before it is read (a regular file)
+    or as soon as the limit is passed (a pipe).
+    """
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as stream:
-            raw = stream.read(limit + 1)
+            raw = read_limited(stream, limit)
     else:
-        raw = source.read(limit + 1)
+        raw = read_limited(source, limit)
     return loads(raw, cls, limit=limit)

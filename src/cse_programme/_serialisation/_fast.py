@@ -34,7 +34,7 @@ from cse_programme._serialisation._wire import (
     timestamp_text,
 )
 from cse_programme.model import Area, Identifier, Money, OrganisationId, PartialDate
-from cse_programme.model._rules import Rule
+from cse_programme.model._rules import LONE_SURROGATE, Rule, converts_to_utc
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
@@ -365,14 +365,19 @@ class _Compiler:
             return [f"if {guard}({test}):", "    raise Slow"]
         if rule.name == "text":
             (maximum,) = rule.params
+            names["surrogate"] = LONE_SURROGATE.search
             return [
-                f"if {guard}(len({local}) > {maximum} or not {local}.strip()):",
+                f"if {guard}(len({local}) > {maximum} or not {local}.strip()",
+                f"        or surrogate({local}) is not None):",
                 "    raise Slow",
             ]
         if rule.name == "matching":
             names[f"pattern{index}"] = rule.params[0].fullmatch
             return [f"if {guard}pattern{index}({local}) is None:", "    raise Slow"]
         checks = []
+        if rule.name in ("set_of", "tuple_of") and rule.params[0] is str:
+            names["surrogate"] = LONE_SURROGATE.search
+            checks += [f"if {guard}any(surrogate(item) for item in {local}):", "    raise Slow"]
         if rule.name in ("set_of", "tuple_of") and rule.params[2]:
             checks += [f"if {guard}not {local}:", "    raise Slow"]
         if rule.name == "tuple_of" and rule.params[3]:
@@ -380,7 +385,11 @@ class _Compiler:
         if checks:
             return checks
         if rule.name == "aware_timestamp":
-            return [f"if {guard}{local}.utcoffset() is None:", "    raise Slow"]
+            names["converts_to_utc"] = converts_to_utc
+            return [
+                f"if {guard}({local}.utcoffset() is None or not converts_to_utc({local})):",
+                "    raise Slow",
+            ]
         return []
 
     # -- unstructuring ---------------------------------------------------

@@ -2,15 +2,20 @@
 
 Parsing is strict (:rfc:`8259`): ``NaN`` and ``Infinity`` are refused, a key
 repeated in one object is an error instead of silently keeping the last
-value, and over-deep or over-large input fails with the library's error.
+value, text holding a lone surrogate (half of a UTF-16 pair, which no UTF-8
+file can hold) is refused wherever it is, and over-deep or over-large input
+fails with the library's error.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Final
+import os
+import re
+import stat
+from typing import IO, Any, Final
 
-from cse_programme._errors import Problem, ValidationError
+from cse_programme._errors import Problem, ValidationError, key_token
 
 #: The largest document, in bytes, that the loaders accept by default.
 MAX_DOCUMENT_BYTES: Final = 256 * 1024 * 1024
@@ -67,10 +72,10 @@ def parse(data: bytes | str, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
     """Parse one JSON text into Python values, or raise :class:`ValidationError`."""
     text = _text_of(data, limit)
     try:
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
     except _DuplicateKeyError as exc:
         raise ValidationError(
-            [Problem("", f"repeats the key {json.dumps(exc.key)} in one object", "duplicate_key")]
+            [Problem("", f'repeats the key "{key_token(exc.key)}" in one object', "duplicate_key")]
         ) from None
     except json.JSONDecodeError as exc:
         raise ValidationError.single(
@@ -84,6 +89,77 @@ def parse(data: bytes | str, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
             "NaN and Infinity are not JSON" if str(exc) in _CONSTANTS else "a number is too long"
         )
         raise ValidationError.single("", f"is not valid JSON: {reason}", "json") from None
+    # A lone surrogate reaches a string only through a \u escape (UTF-8 cannot
+    # carry one) or in text given as str: only then is the value searched.
+    if "\\u" in text or (type(data) is str and _SURROGATE.search(text)):
+        _refuse_surrogates(value)
+    return value
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(value: Any) -> None:
+    """Refuse every string or key holding a lone surrogate, by its path."""
+    problems: list[Problem] = []
+    pending: list[tuple[str, Any]] = [("", value)]
+    while pending:
+        path, item = pending.pop()
+        if type(item) is str:
+            if _SURROGATE.search(item):
+                problems.append(Problem(path, _LONE_SURROGATE, "surrogate"))
+        elif type(item) is list:
+            pending.extend((f"{path}/{index}", child) for index, child in enumerate(item))
+        elif type(item) is dict:
+            for key, child in item.items():
+                if _SURROGATE.search(key):
+                    problems.append(Problem(path, _KEY_SURROGATE, "surrogate"))
+                else:
+                    pending.append((f"{path}/{_pointer(key)}", child))
+    if problems:
+        raise ValidationError(sorted(problems, key=lambda problem: problem.path))
+
+
+_SURROGATE_WORDS: Final = "a lone surrogate (half of a UTF-16 pair)"
+_LONE_SURROGATE: Final = "must be text without " + _SURROGATE_WORDS
+_KEY_SURROGATE: Final = "has a key holding " + _SURROGATE_WORDS
+
+
+def _pointer(key: str) -> str:
+    return key_token(key).replace("~", "~0").replace("/", "~1")
+
+
+def read_limited(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """All of *stream*, or :class:`ValidationError` as soon as it is over *limit* bytes.
+
+    A regular file's size is checked before anything is read; a pipe or a
+    terminal is read no further than one byte past the limit.
+
+    >>> import io
+    >>> read_limited(io.BytesIO(b"[1, 2]"))
+    b'[1, 2]'
+    >>> read_limited(io.BytesIO(b"[1, 2]"), limit=4)
+    Traceback (most recent call last):
+    ...
+    cse_programme.ValidationError: 1 problem:
+      (root): is larger than the limit of 4 bytes [too_large]
+    """
+    try:
+        status = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        status = None  # an in-memory stream
+    if status is not None and stat.S_ISREG(status.st_mode) and status.st_size > limit:
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        # A pipe may give fewer bytes than asked for before its end.
+        chunk = stream.read(limit + 1 - size)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise _too_large(limit)
 
 
 _CONSTANTS: Final = frozenset({"NaN", "Infinity", "-Infinity"})

@@ -3,7 +3,9 @@
 A file may start with a header line naming the kind and schema version of
 its records, ``{"kind": "case_review", "schema_version": 1}``; the writer
 always writes one.  Each further line holds one record's data, without an
-envelope.  Blank lines are skipped.
+envelope.  Blank lines are skipped, before the header too.  No line is read
+whole before its length is known: a line longer than :data:`MAX_LINE_BYTES`
+is an error (even a blank one), and reading goes on after it.
 """
 
 from __future__ import annotations
@@ -11,19 +13,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from typing import IO, Any, TypeVar, overload
+from typing import IO, Any, Protocol, TypeVar, overload
 
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation._converter import CONVERTER, problems_of
 from cse_programme._serialisation._documents import SCHEMA_VERSION, kind_of, migrate
-from cse_programme._serialisation._files import atomic_writer
+from cse_programme._serialisation._files import safe_writer
 from cse_programme._serialisation._json import encode, parse
 from cse_programme.model import CaseReview
 
 T = TypeVar("T")
 
-#: The longest line the reader accepts, in bytes.
+#: The longest line the reader accepts, in bytes, its line break included.
 MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+class ErrorSink(Protocol):
+    """Where a reader puts the error of each bad line: a list, or a sink that counts."""
+
+    def append(self, error: ValidationError, /) -> None: ...
 
 
 def _header_of(value: Any) -> tuple[str, Any] | None:
@@ -50,6 +58,67 @@ def _check_header(kind: Any, version: Any, expected: str) -> int:
     return version
 
 
+def line_too_long() -> ValidationError:
+    return ValidationError.single("", f"is longer than {MAX_LINE_BYTES} bytes", "too_large")
+
+
+#: A line of a file by its number: its bytes, or ``None`` when it is over the limit.
+NumberedLine = tuple[int, bytes | None]
+
+
+def numbered_lines(stream: IO[bytes]) -> Iterator[NumberedLine]:
+    """Each line of *stream* that is not blank, with its number, never holding a long one.
+
+    A line over :data:`MAX_LINE_BYTES` comes as ``None``, blank or not, and
+    is skipped no more than that many bytes at a time.
+    """
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(MAX_LINE_BYTES + 1)
+            yield number, None
+        elif raw.strip():
+            yield number, raw
+
+
+def read_records(
+    lines: Iterable[NumberedLine], cls: type[Any], errors: ErrorSink | None
+) -> Iterator[Any]:
+    """The records of *cls* on *lines*, after an optional header on the first of them."""
+    expected = kind_of(cls)
+    structure = CONVERTER.get_structure_hook(cls)
+    version = SCHEMA_VERSION
+    first = True
+    for number, raw in lines:
+        try:
+            if raw is None:
+                raise line_too_long()
+            value = parse(raw)
+            header = _header_of(value) if first else None
+            first = False
+            if header is not None:
+                version = _check_header(*header, expected)
+                continue
+            data = migrate(expected, version, value)
+            try:
+                record = structure(data, cls)
+            except Exception as exc:  # every failure becomes a Problem
+                raise ValidationError(problems_of(exc)) from None
+        except ValidationError as error:
+            first = False
+            located = error.at_line(number)
+            if errors is None:
+                raise located from None
+            errors.append(located)
+            continue
+        yield record
+
+
 Source = str | os.PathLike[str] | IO[bytes]
 
 
@@ -71,58 +140,37 @@ def iter_jsonl(
 
     A bad line raises :class:`ValidationError` with its line number, unless
     *errors* is given: then each bad line's error is appended to it and
-    reading goes on with the next line.
+    reading goes on with the next line.  No line is read whole before its
+    length is known: one longer than 16 MiB is an error, even a blank one, so
+    memory stays bounded whatever the file holds.  Blank lines are skipped,
+    before the header too.
 
     >>> import io
-    >>> lines = io.BytesIO(b'{"kind": "case_review", "schema_version": 1}\\n{"suspects": -1}\\n')
+    >>> lines = io.BytesIO(b'\\n{"kind": "case_review", "schema_version": 1}\\n{"suspects": -1}\\n')
     >>> found = []
     >>> list(iter_jsonl(lines, errors=found))
     []
     >>> print(found[0].problems[0])
-    line 2: /reference: is required [missing]
+    line 3: /reference: is required [missing]
     """
-    expected = kind_of(cls)
-    structure = CONVERTER.get_structure_hook(cls)
     with ExitStack() as stack:
         if isinstance(source, str | os.PathLike):
             stream: IO[bytes] = stack.enter_context(open(source, "rb"))
         else:
             stream = source
-        version = SCHEMA_VERSION
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            try:
-                if len(raw) > MAX_LINE_BYTES:
-                    raise ValidationError.single(
-                        "", f"is longer than {MAX_LINE_BYTES} bytes", "too_large"
-                    )
-                value = parse(raw)
-                header = _header_of(value) if number == 1 else None
-                if header is not None:
-                    version = _check_header(*header, expected)
-                    continue
-                data = migrate(expected, version, value)
-                try:
-                    yield structure(data, cls)
-                except Exception as exc:  # every failure becomes a Problem
-                    raise ValidationError(problems_of(exc)) from None
-            except ValidationError as error:
-                located = error.at_line(number)
-                if errors is None:
-                    raise located from None
-                errors.append(located)
+        yield from read_records(numbered_lines(stream), cls, errors)
 
 
 def write_jsonl(records: Iterable[Any], target: str | os.PathLike[str] | IO[bytes]) -> int:
     """Write *records* (all of one document kind) as JSON Lines; return how many.
 
-    A path is written through a temporary file and renamed into place, so a
-    reader never sees half a file.  The header line names the kind of the
-    first record; every record must be of that kind.
+    A path is written by :func:`~cse_programme.dump`'s rules: a regular file
+    through a temporary file renamed into place, so a reader never sees half
+    a file.  The header line names the kind of the first record; every record
+    must be of that kind.
     """
     if isinstance(target, str | os.PathLike):
-        with atomic_writer(target) as stream:
+        with safe_writer(target) as stream:
             return write_jsonl(records, stream)
     count = 0
     kind: str | None = None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
+from cse_programme._errors import ValidationError
 from cse_programme.model import (
     AbuseContext,
     Area,
@@ -13,6 +15,30 @@ from cse_programme.model import (
     SupportService,
     SurvivorGroup,
 )
+from cse_programme.model._rules import type_name
+
+#: The oldest age the finder takes for a person.
+MAX_AGE: Final = 120
+
+
+def check_age(age: object) -> int:
+    """*age* as a whole number of years from 0 to :data:`MAX_AGE`, or the library's error.
+
+    >>> check_age(15)
+    15
+    >>> check_age("15")
+    Traceback (most recent call last):
+    ...
+    cse_programme.ValidationError: 1 problem:
+      /age: must be a whole number of years, not a string [type]
+    """
+    if type(age) is not int:
+        raise ValidationError.single(
+            "/age", f"must be a whole number of years, not {type_name(age)}", "type"
+        )
+    if not 0 <= age <= MAX_AGE:
+        raise ValidationError.single("/age", f"must be from 0 to {MAX_AGE} years", "age_range")
+    return age
 
 
 @attrs.frozen(kw_only=True)
@@ -39,7 +65,9 @@ def find_services(
 ) -> tuple[ServiceMatch, ...]:
     """Services for a person of *age* in *area*, most local first, each with why.
 
-    *area* is an :class:`~cse_programme.Area` or a GSS code or borough name.
+    *area* is an :class:`~cse_programme.Area` or a GSS code or borough name;
+    *age* is a whole number of years from 0 to 120 (anything else raises
+    :class:`~cse_programme.ValidationError`).
 
     >>> from cse_programme.datasets import london_2025
     >>> first = find_services(london_2025(), age=15, area="Camden")[0]
@@ -51,6 +79,7 @@ def find_services(
     admits ages 0-18
     serves children and young people
     """
+    check_age(age)
     where = area if isinstance(area, Area) else Area.lookup(area)
     wanted = frozenset(contexts)
     person = group or (SurvivorGroup.CHILDREN if age < 18 else SurvivorGroup.ADULTS)

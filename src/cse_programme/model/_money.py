@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar, Final
 
 import attrs
@@ -17,7 +17,11 @@ _PENCE: Final = Decimal("0.01")
 #: How money travels in documents: pounds with exactly two decimal places.
 MONEY_PATTERN: Final = r"^(0|[1-9][0-9]{0,14})\.[0-9]{2}$"
 _MONEY_TEXT = re.compile(r"(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?")
+#: Before a ``k`` or ``m``: a plain decimal, more places allowed ("1.234k").
+_SCALED_TEXT = re.compile(r"(0|[1-9][0-9]{0,11})(\.[0-9]{1,8})?")
 _MAX: Final = Decimal("999999999999999.99")
+_THOUSAND: Final = Decimal(1_000)
+_MILLION: Final = Decimal(1_000_000)
 
 
 def _check_amount(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -65,8 +69,9 @@ class Money:
     pounds: Decimal = attrs.field(validator=_check_amount)
 
     def __attrs_post_init__(self) -> None:
-        # One canonical scale, so equal amounts print and serialise alike.
-        object.__setattr__(self, "pounds", self.pounds.quantize(_PENCE))
+        # One canonical scale and sign, so equal amounts print and serialise
+        # alike: minus zero is zero.
+        object.__setattr__(self, "pounds", self.pounds.quantize(_PENCE).copy_abs())
 
     @classmethod
     def of(cls, amount: Decimal | int | str) -> Money:
@@ -126,15 +131,20 @@ class Money:
         """The amount as people say it in prose: ``£2.4m``, ``£950k``, ``£12.50``.
 
         Millions and thousands keep up to two decimal places of the unit, so
-        the compact form is for reading, not for sums.
+        the compact form is for reading, not for sums.  An amount that rounds
+        up to a thousand of its unit is shown in the next unit: never
+        ``£1,000k``.
 
         >>> Money.of("2450000").compact(), Money.of("1234567").compact()
         ('£2.45m', '£1.23m')
+        >>> Money.of("999999.99").compact(), Money.of("999994.99").compact()
+        ('£1m', '£999.99k')
         """
-        for size, suffix in ((Decimal(1_000_000), "m"), (Decimal(1_000), "k")):
-            if self.pounds >= size:
-                scaled = (self.pounds / size).quantize(_PENCE).normalize()
-                return f"£{scaled:,f}{suffix}"
+        thousands = (self.pounds / _THOUSAND).quantize(_PENCE)
+        if self.pounds >= _MILLION or thousands >= 1_000:
+            return f"£{(self.pounds / _MILLION).quantize(_PENCE).normalize():,f}m"
+        if self.pounds >= _THOUSAND:
+            return f"£{thousands.normalize():,f}k"
         if self.pounds == self.pounds.to_integral_value():
             return f"£{self.pounds:,.0f}"
         return str(self)
@@ -149,10 +159,6 @@ def _parse(text: str) -> Decimal:
         multiplier, cleaned = Decimal(1_000), cleaned[:-1]
     if multiplier == 1 and not _MONEY_TEXT.fullmatch(cleaned):
         raise fail("pounds", "must be pounds with at most 2 decimal places", "money_text")
-    try:
-        value = Decimal(cleaned) * multiplier
-    except InvalidOperation:
-        raise fail("pounds", "must be a number of pounds", "money_text") from None
-    if not value.is_finite():
-        raise fail("pounds", "must be a finite amount", "not_finite")
-    return value
+    if multiplier != 1 and not _SCALED_TEXT.fullmatch(cleaned):
+        raise fail("pounds", "must be a plain number before k or m, such as 2.4m", "money_text")
+    return Decimal(cleaned) * multiplier

@@ -228,6 +228,13 @@ CHARGED_ONLY: Final = OutcomePolicy(
 )
 
 
+#: The most suspects, or victims, one case record may count.  A case counts the
+#: people of one investigation; the bound is above the number of cases in the
+#: whole Met review (about 9,000), far above any one case, and it keeps a
+#: mistyped or hostile count (thousands of digits) out of tables and sums.
+MAX_PEOPLE_IN_A_CASE: Final = 10_000
+
+
 @attrs.frozen(kw_only=True)
 class Outcome:
     """The outcome recorded for one suspect in a reviewed case.
@@ -243,7 +250,7 @@ class Outcome:
 
     """
 
-    suspect: int = attrs.field(validator=whole_number(1))
+    suspect: int = attrs.field(validator=whole_number(1, MAX_PEOPLE_IN_A_CASE))
     type: OutcomeType = attrs.field(validator=member_of(OutcomeType))
     recorded: dt.date = attrs.field(validator=calendar_day())
 

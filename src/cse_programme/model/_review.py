@@ -16,7 +16,7 @@ from cse_programme.model._areas import Area
 from cse_programme.model._dates import Period
 from cse_programme.model._evidence import CITES_CLAIMS
 from cse_programme.model._ids import CaseReference, ClaimId, OrganisationId, ReviewId, is_id
-from cse_programme.model._outcomes import Outcome
+from cse_programme.model._outcomes import MAX_PEOPLE_IN_A_CASE, Outcome
 from cse_programme.model._quantities import Estimate
 from cse_programme.model._rules import (
     SENSITIVE,
@@ -162,8 +162,8 @@ class CaseReview:
     contexts: frozenset[AbuseContext] = attrs.field(
         validator=set_of(AbuseContext, "an AbuseContext", non_empty=True)
     )
-    suspects: int = attrs.field(validator=whole_number())
-    victims: int = attrs.field(validator=whole_number(1))
+    suspects: int = attrs.field(validator=whole_number(0, MAX_PEOPLE_IN_A_CASE))
+    victims: int = attrs.field(validator=whole_number(1, MAX_PEOPLE_IN_A_CASE))
     history: tuple[StatusChange, ...] = attrs.field(
         validator=tuple_of(StatusChange, "a StatusChange", non_empty=True)
     )
@@ -313,37 +313,48 @@ class ReviewProgramme:
         Every case out of scope is reported, by its position in *cases*.
         """
         problems = [
-            Problem(
-                f"/{index}/offence_period",
-                f"must fall within the review's scope ({self.scope})",
-                "out_of_scope",
-            )
-            for index, case in enumerate(cases)
-            if not self.scope.covers(case.offence_period)
+            self._out_of_scope(index) for index, case in enumerate(cases) if not self._covers(case)
         ]
         if problems:
             raise ValidationError(problems)
 
+    def _covers(self, case: CaseReview) -> bool:
+        return self.scope.covers(case.offence_period)
+
+    def _out_of_scope(self, index: int) -> Problem:
+        return Problem(
+            f"/{index}/offence_period",
+            f"must fall within the review's scope ({self.scope})",
+            "out_of_scope",
+        )
+
     def funnel(self, cases: Iterable[CaseReview]) -> ReviewFunnel:
         """Count *cases* by status, context, area and year the offending began.
 
-        The cases must lie within the review's scope.
+        The cases are read once, one at a time, so *cases* may be a stream of
+        any length.  They must lie within the review's scope: every case out
+        of scope is reported, by its position, once all have been read.
         """
-        records = tuple(cases)
-        self.check_scope(records)
+        out_of_scope: list[Problem] = []
+        total = 0
         by_status: Counter[ReviewStatus] = Counter()
         reached: Counter[ReviewStatus] = Counter()
         by_context: Counter[AbuseContext] = Counter()
         by_area: Counter[str] = Counter()
         by_year: Counter[int] = Counter()
-        for case in records:
+        for index, case in enumerate(cases):
+            total += 1
+            if not self._covers(case):
+                out_of_scope.append(self._out_of_scope(index))
             by_status[case.status] += 1
             reached.update({change.status for change in case.history})
             by_context.update(case.contexts)
             by_area[case.area.code if case.area else AREA_NOT_RECORDED] += 1
             by_year[case.offence_period.start.year] += 1
+        if out_of_scope:
+            raise ValidationError(out_of_scope)
         return ReviewFunnel(
-            total=len(records),
+            total=total,
             by_status=dict(by_status),
             reached=dict(reached),
             by_context=dict(by_context),

@@ -23,6 +23,10 @@ from cse_programme._errors import Problem, ValidationError
 
 SENSITIVE: Final[Mapping[str, Any]] = {"sensitive": True}
 
+#: Half of a UTF-16 surrogate pair on its own: Python text can hold one, but no
+#: UTF-8 file can, so text holding one could be read but never written.
+LONE_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -121,6 +125,13 @@ def check_text(name: str, value: object, max_length: int) -> None:
         raise fail(name, "must not be blank", "blank")
     if len(value) > max_length:
         raise fail(name, f"must be at most {max_length} characters", "too_long")
+    refuse_surrogates(name, value)
+
+
+def refuse_surrogates(name: str, value: str) -> None:
+    """Refuse text holding a lone surrogate: it could be read but never written as UTF-8."""
+    if LONE_SURROGATE.search(value):
+        raise fail(name, "must not hold a lone surrogate (half of a UTF-16 pair)", "surrogate")
 
 
 def text(max_length: int = 500) -> Rule:
@@ -186,6 +197,22 @@ def _check_aware_timestamp(_: Rule, name: str, value: Any) -> None:
         raise fail(name, f"must be a datetime.datetime, not {type_name(value)}", "type")
     if value.tzinfo is None or value.utcoffset() is None:
         raise fail(name, "must carry a timezone (a UTC offset)", "naive_timestamp")
+    if not converts_to_utc(value):
+        raise fail(name, "must be a moment that UTC can express (years 1 to 9999)", "timestamp")
+
+
+def converts_to_utc(moment: dt.datetime) -> bool:
+    """Whether an aware *moment* is still within the calendar once moved to UTC.
+
+    >>> late = dt.datetime.fromisoformat("9999-12-31T23:59:59-23:59")
+    >>> converts_to_utc(late), converts_to_utc(late.replace(tzinfo=dt.UTC))
+    (False, True)
+    """
+    try:
+        moment.astimezone(dt.UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def _check_items(name: str, items: Any, kind: type, wanted: str) -> None:
@@ -194,6 +221,8 @@ def _check_items(name: str, items: Any, kind: type, wanted: str) -> None:
     for index, item in enumerate(items):
         try:
             expect_type(name, item, kind, wanted)
+            if kind is str:
+                refuse_surrogates(name, item)
         except ValidationError as err:
             path = f"/{name}/{index}" if ordered else f"/{name}"
             problems.extend(Problem(path, p.message, p.code) for p in err.problems)

@@ -15,7 +15,7 @@ from cse_programme.model._ids import CASE_TOKEN_LENGTH
 MIN_KEY_BYTES: Final = 16
 
 
-def pseudonymise(internal_reference: str, key: bytes) -> CaseReference:
+def pseudonymise(internal_reference: str, key: bytes | bytearray | memoryview) -> CaseReference:
     """Turn a force's own case reference into a stable pseudonymous token.
 
     The token is a keyed hash (HMAC-SHA-256) of the reference: the same
@@ -24,19 +24,38 @@ def pseudonymise(internal_reference: str, key: bytes) -> CaseReference:
     is the caller's to keep secret; the library has no default key.  The
     internal reference itself is never stored.
 
+    The key must be bytes-like (``bytes``, ``bytearray`` or ``memoryview``),
+    at least :data:`MIN_KEY_BYTES` long, and not one byte repeated (such as
+    all zeros); anything else weakens every token made with it and is refused
+    with :class:`~cse_programme.ValidationError` (code ``weak_key``).
+
     >>> key = bytes(range(32))
     >>> token = pseudonymise("01/23456/25", key)
     >>> token == pseudonymise("01/23456/25", key), token == pseudonymise("01/23457/25", key)
     (True, False)
     >>> str(token).startswith("case-"), len(str(token))
     (True, 31)
+    >>> pseudonymise("01/23456/25", bytes(32))
+    Traceback (most recent call last):
+    ...
+    cse_programme.ValidationError: 1 problem:
+      /key: must be secret bytes, at least 16 long and not one byte repeated [weak_key]
     """
-    if not isinstance(key, bytes) or len(key) < MIN_KEY_BYTES:
-        raise ValidationError.single(
-            "/key", f"must be secret bytes, at least {MIN_KEY_BYTES} long", "weak_key"
-        )
+    secret = _checked_key(key)
     if not isinstance(internal_reference, str) or not internal_reference.strip():
         raise ValidationError.single("/internal_reference", "must be non-blank text", "type")
-    digest = hmac.new(key, internal_reference.strip().encode("utf-8"), hashlib.sha256).digest()
+    digest = hmac.new(secret, internal_reference.strip().encode("utf-8"), hashlib.sha256).digest()
     token = base64.b32encode(digest).decode("ascii").lower()[:CASE_TOKEN_LENGTH]
     return CaseReference(f"case-{token}")
+
+
+def _checked_key(key: object) -> bytes:
+    """*key* as bytes, if it is strong enough to make pseudonyms with."""
+    secret = bytes(key) if isinstance(key, bytes | bytearray | memoryview) else b""
+    if len(secret) < MIN_KEY_BYTES or len(set(secret)) == 1:
+        raise ValidationError.single(
+            "/key",
+            f"must be secret bytes, at least {MIN_KEY_BYTES} long and not one byte repeated",
+            "weak_key",
+        )
+    return secret
