@@ -29,8 +29,8 @@ import csv
 import enum
 import io
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -316,33 +316,44 @@ class _Layout:
             return
         raise AssertionError("every cell is hidden, yet one can still be narrowed down")
 
-    def unhide_unneeded(self) -> None:
-        """Show again every secondary cell the others protect without (largest first)."""
-        if self.zeros_hidden and not self.rule.hide_zeros:
-            zeros = {
-                key: reason
-                for key, reason in self.hidden.items()
-                if reason is Reason.SECONDARY and not self.values[key]
-            }
-            self.zeros_hidden = False
-            for key in zeros:
-                del self.hidden[key]
-            if self.exposed() is not None:
-                self.zeros_hidden = True
-                self.hidden.update(zeros)
-        secondary = [
-            key
-            for key, reason in self.hidden.items()
-            if reason is Reason.SECONDARY and self.values[key]
-        ]
-        for key in sorted(secondary, key=lambda key: -self._size(key)):
-            del self.hidden[key]
-            if self.exposed() is not None:
-                self.hidden[key] = Reason.SECONDARY
-
     def _size(self, key: Key) -> int:
         # min() keeps the first of equals, so ties go to table order.
         return self.values[key] or 0
+
+
+class _Pattern(Protocol):
+    hidden: dict[Any, Reason]
+    zeros_hidden: bool
+    rule: Rule
+
+
+def unhide_unneeded(
+    pattern: _Pattern, count: Callable[[Any], int], exposed: Callable[[], bool]
+) -> None:
+    """Show again every secondary cell the others protect without, largest first.
+
+    Cells are hidden one at a time, so an early one can become needless once
+    later ones are hidden (above all once the zeros are).
+    """
+    if pattern.zeros_hidden and not pattern.rule.hide_zeros:
+        zeros = {
+            key: reason
+            for key, reason in pattern.hidden.items()
+            if reason is Reason.SECONDARY and not count(key)
+        }
+        pattern.zeros_hidden = False
+        for key in zeros:
+            del pattern.hidden[key]
+        if exposed():
+            pattern.zeros_hidden = True
+            pattern.hidden.update(zeros)
+    secondary = [
+        key for key, reason in pattern.hidden.items() if reason is Reason.SECONDARY and count(key)
+    ]
+    for key in sorted(secondary, key=lambda key: -count(key)):
+        del pattern.hidden[key]
+        if exposed():
+            pattern.hidden[key] = Reason.SECONDARY
 
 
 def _narrow(span: Interval) -> bool:
@@ -421,7 +432,7 @@ def protect(
                 layout.hidden[key] = Reason.PRIMARY
         while (exposed := layout.exposed()) is not None:
             layout.hide_partner(exposed)
-        layout.unhide_unneeded()
+        unhide_unneeded(layout, layout._size, lambda: layout.exposed() is not None)
     return _table(layout, control=control)
 
 

@@ -26,6 +26,7 @@ from cse_programme.privacy._disclosure import (
     ProtectedTable,
     Reason,
     Symbol,
+    unhide_unneeded,
 )
 from cse_programme.privacy._ranges import Column, Interval, shared_total_ranges
 from cse_programme.privacy._rule import DEFAULT_THRESHOLD, PROTECTION, Rule
@@ -132,12 +133,13 @@ class _Table:
     nonzero: frozenset[int] = frozenset()
     hidden: dict[int, Reason] = attrs.Factory(dict)
     zeros_hidden: bool = False
+    rule: Rule = attrs.Factory(Rule)
 
-    def known(self, index: int, rule: Rule) -> Interval:
+    def known(self, index: int) -> Interval:
         if index in self.hidden:
             least, _ = Rule.hidden(self.zeros_hidden)
             return (max(least, 1 if index in self.nonzero else 0), math.inf)
-        return rule.published(rule.shown(self.counts[index]))
+        return self.rule.published(self.rule.shown(self.counts[index]))
 
     def hide_partner(self) -> bool:
         """Hide the smallest shown count, or else every zero; false if nothing is left."""
@@ -180,7 +182,7 @@ def _unzip(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
 def _exposed(tables: list[_Table], total: int, rule: Rule) -> _Table | None:
     """The first table with a hidden count a reader can narrow to fewer than three values."""
     columns = [
-        Column(tuple(table.known(i, rule) for i in range(len(table.counts))), table.partition)
+        Column(tuple(table.known(i) for i in range(len(table.counts))), table.partition)
         for table in tables
     ]
     _, ranges = shared_total_ranges(rule.published(rule.shown(total)), columns)
@@ -188,30 +190,6 @@ def _exposed(tables: list[_Table], total: int, rule: Rule) -> _Table | None:
         if any(spans[i][1] - spans[i][0] < PROTECTION - 1 for i in table.hidden):
             return table
     return None
-
-
-def _unhide_unneeded(tables: list[_Table], total: int, rule: Rule) -> None:
-    """Show again every secondary cell the others protect without (largest first)."""
-    for table in tables:
-        if table.zeros_hidden and not rule.hide_zeros:
-            zeros = {
-                i: r
-                for i, r in table.hidden.items()
-                if r is Reason.SECONDARY and not table.counts[i]
-            }
-            table.zeros_hidden = False
-            for index in zeros:
-                del table.hidden[index]
-            if _exposed(tables, total, rule) is not None:
-                table.zeros_hidden = True
-                table.hidden.update(zeros)
-        secondary = [
-            i for i, r in table.hidden.items() if r is Reason.SECONDARY and table.counts[i]
-        ]
-        for index in sorted(secondary, key=lambda i: (-table.counts[i], i)):
-            del table.hidden[index]
-            if _exposed(tables, total, rule) is not None:
-                table.hidden[index] = Reason.SECONDARY
 
 
 def release_funnel(
@@ -256,6 +234,7 @@ def release_funnel(
     withheld = control and rule.is_small(funnel.total)
     if control and not withheld:
         for table in tables:
+            table.rule = rule
             table.zeros_hidden = hide_zeros
             table.hidden = {
                 i: Reason.PRIMARY for i, n in enumerate(table.counts) if rule.is_small(n)
@@ -265,7 +244,12 @@ def release_funnel(
                 withheld = True
                 break
         if not withheld:
-            _unhide_unneeded(tables, funnel.total, rule)
+            for table in tables:
+                unhide_unneeded(
+                    table,
+                    table.counts.__getitem__,
+                    lambda: _exposed(tables, funnel.total, rule) is not None,
+                )
     notice = _notice(rule, control=control, withheld=withheld)
     protected = {t.name: _protected(t, funnel.total, rule, control, withheld) for t in tables}
     notes = {
