@@ -51,7 +51,7 @@ check-package: $(STAMP)
 	rm -rf $(VENV)-wheel
 
 # A long campaign of hostile input against the loaders (100,000 examples a test),
-# then the attack on disclosure control (10,000 releases, 50,000 tables).
+# then the attack on disclosure control (2,000 releases, 20,000 tables).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q --durations=0 \
 		-k "mutations or truncated" & first=$$!; \
