@@ -64,7 +64,7 @@ class Reason(enum.Enum):
     """Why a cell was suppressed (for the publisher's records, never published)."""
 
     PRIMARY = "primary"
-    """The count is small: from 1 to the threshold, or 0 when zeros are hidden."""
+    """The count is small (from 1 to the threshold, or 0 when zeros are hidden)."""
     SECONDARY = "secondary"
     """The cell is hidden so that the small counts cannot be narrowed down."""
 
