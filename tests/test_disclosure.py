@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import math
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,8 @@ from cse_programme import CaseReview, ValidationError
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.model import AbuseContext
 from cse_programme.privacy import TOTAL, ProtectedTable, Reason, Symbol, protect, release_funnel
+
+from .test_cli import cli
 
 #: The long campaign (``make fuzz``) draws many more releases than a normal run.
 LONG = settings.default is not None and settings.default.max_examples >= 100_000
@@ -301,16 +302,6 @@ def test_every_secondary_cell_of_a_release_is_needed(size: int, seed: int, thres
 
 
 # The two releases that could be undone before -----------------------------------
-
-
-def cli(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cse_programme", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def funnel_in_every_format(path: Path, *options: str) -> dict[str, str]:
