@@ -39,15 +39,13 @@ from cse_programme.analysis._finder import MAX_AGE
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.interop import from_360giving, from_hsds, to_360giving, to_hsds
 from cse_programme.model import (
-    AREA_NOT_RECORDED,
     AbuseContext,
     Area,
     CaseReview,
     Programme,
-    ReviewStatus,
     SurvivorGroup,
 )
-from cse_programme.privacy import DEFAULT_THRESHOLD, ProtectedTable, protect
+from cse_programme.privacy import DEFAULT_THRESHOLD, release_funnel
 
 PROGRAM = "cse-programme"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -383,106 +381,52 @@ def _find_service(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _funnel_tables(
-    cases: Iterable[CaseReview], args: argparse.Namespace
-) -> dict[str, ProtectedTable]:
-    (review,) = london_2025().reviews
-    funnel = review.funnel(cases)
-    options = {
-        "threshold": args.threshold,
-        "rounding": args.round,
-        "control": not args.no_disclosure_control,
-    }
-
-    def one_column(counts: dict[str, int]) -> ProtectedTable:
-        labels = list(counts)
-        cells = {(label, "Cases"): counts[label] for label in labels}
-        return protect(labels, ["Cases"], cells, row_totals=False, **options)
-
-    statuses = {
-        status.value.replace("_", " ").capitalize(): funnel.by_status.get(status, 0)
-        for status in ReviewStatus
-    }
-    contexts = {c.label: funnel.by_context.get(c, 0) for c in AbuseContext}
-    areas = {area.name: funnel.by_area.get(area.code, 0) for area in Area.all()}
-    areas["Not recorded"] = funnel.by_area.get(AREA_NOT_RECORDED, 0)
-    return {
-        "status": one_column(statuses),
-        "context (a case may count under several)": one_column(contexts),
-        "area": one_column(areas),
-        "year the offending began": one_column(
-            {str(year): funnel.by_year[year] for year in sorted(funnel.by_year)}
-        ),
-    }
-
-
 class _CaseStream:
     """The case records of a file, read one at a time and counted as they pass."""
 
     def __init__(self, stream: IO[bytes], found: _Problems) -> None:
         self._stream = stream
         self._found = found
-        self.total = 0
         self.synthetic = 0
 
     def __iter__(self) -> Iterator[CaseReview]:
         for case in read_records(numbered_lines(self._stream), CaseReview, self._found):
-            self.total += 1
             self.synthetic += case.synthetic
             yield case
 
-    def __len__(self) -> int:
-        return self.total
-
 
 def _funnel(args: argparse.Namespace) -> int:
+    if args.no_disclosure_control and (
+        args.threshold is not None or args.round is not None or args.hide_zeros
+    ):
+        _fail(
+            "--no-disclosure-control cannot be combined with --threshold, --round or --hide-zeros"
+        )
+    if args.threshold is not None and args.threshold < 0:
+        _fail("--threshold must be a whole number of at least 0")
     found = _Problems()
+    (review,) = london_2025().reviews
     with _open(args.file) as stream:
         cases = _CaseStream(stream, found)
         try:
-            tables = _funnel_tables(cases, args)
+            funnel = review.funnel(cases)
         except ValidationError as error:  # cases outside the review's scope
             found.extend(error.problems)
     if found.count:
         sys.stderr.write(f"{PROGRAM}: {args.file}: {found.count:,} {_problems(found.count)}\n")
         sys.stderr.write("".join(f"{line}\n" for line in found.lines()))
         return found.status
-    notice = (
-        "Disclosure control NOT applied: these counts may identify people and must not be "
-        "published."
-        if args.no_disclosure_control
-        else f"Disclosure control applied: counts from 1 to {args.threshold} and the cells that "
-        "would reveal them are shown as [c]."
+    release = release_funnel(
+        funnel,
+        threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold,
+        rounding=args.round,
+        hide_zeros=args.hide_zeros,
+        control=not args.no_disclosure_control,
+        synthetic=cases.synthetic,
     )
-    synthetic = cases.synthetic
+    writers = {"json": release.to_json, "csv": release.to_csv, "text": release.to_text}
     with _output(args.output, [args.file]) as stream:
-        if args.format == "json":
-            data = {
-                "notice": notice,
-                "synthetic_records": synthetic,
-                "tables": {k: t.as_data() for k, t in tables.items()},
-            }
-            stream.write(json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n")
-        elif args.format == "csv":
-            for name, table in tables.items():
-                stream.write(f"# Cases by {name}. {notice}\n".encode())
-                stream.write(table.to_csv().encode() + b"\n")
-        else:
-            lines = [notice]
-            if synthetic:
-                lines.append(f"{synthetic:,} of {len(cases):,} records are SYNTHETIC.")
-            for name, table in tables.items():
-                rows = table.to_rows()
-                widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-                lines += ["", f"Cases by {name}"]
-                lines += [
-                    "  ".join(
-                        cell.rjust(w) if i else cell.ljust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-                    ).rstrip()
-                    for row in rows
-                ]
-            stream.write(("\n".join(lines) + "\n").encode())
+        stream.write(writers[args.format]().encode())
     return EXIT_OK
 
 
@@ -594,8 +538,23 @@ def _parser() -> argparse.ArgumentParser:
     funnel = commands.add_parser("funnel", help="tables of case records, disclosure-controlled")
     funnel.add_argument("file", metavar="FILE.jsonl")
     funnel.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    funnel.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD)
-    funnel.add_argument("--round", type=int, choices=(5, 10), default=None)
+    funnel.add_argument(
+        "--threshold",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"hide every count from 1 to N (default {DEFAULT_THRESHOLD}; 0 hides none)",
+    )
+    funnel.add_argument(
+        "--round",
+        type=int,
+        choices=(5, 10),
+        default=None,
+        help="round every count shown to the nearest 5 or 10",
+    )
+    funnel.add_argument(
+        "--hide-zeros", action="store_true", help="hide zeros as well as small counts"
+    )
     funnel.add_argument(
         "--no-disclosure-control",
         action="store_true",

@@ -11,16 +11,19 @@ from cse_programme.privacy._disclosure import (
 )
 from cse_programme.privacy._pseudonyms import MIN_KEY_BYTES, pseudonymise
 from cse_programme.privacy._redaction import public_document
+from cse_programme.privacy._release import FunnelRelease, release_funnel
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MIN_KEY_BYTES",
     "TOTAL",
     "Cell",
+    "FunnelRelease",
     "ProtectedTable",
     "Reason",
     "Symbol",
     "protect",
     "pseudonymise",
     "public_document",
+    "release_funnel",
 ]

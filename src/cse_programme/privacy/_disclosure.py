@@ -1,25 +1,26 @@
 """Statistical disclosure control for frequency tables.
 
 Published tables of case counts must not let a reader learn about a small
-number of children.  Following UK official statistics practice:
+number of children.  The rule (see :doc:`/explanation/privacy`):
 
-* **Primary suppression**: a count from 1 to the threshold (default 5) is
-  shown as ``[c]`` (confidential).  Zero is a true zero and is shown.
-* **Secondary suppression**: further cells are suppressed until no
-  suppressed cell can be worked out from the published cells and the row,
-  column and grand totals.  Secondary cells are chosen deterministically:
-  an inner cell before a total, the smallest non-zero count sharing a row or
-  column with the exposed cell, then the first by position.
-* **Rounding** (optional): published counts are rounded to a base such as 5
-  or 10.
+* **Primary suppression**: every count from 1 to the threshold is shown as
+  ``[c]`` (and 0 too when zeros are hidden).  With rounding, a count that would
+  round to 0 is hidden as well, so a published 0 is a true zero.
+* **Secondary suppression**: further cells are hidden until every hidden count
+  could be any of at least three whole numbers, given every published cell
+  and total, the rule itself, and that zeros are shown.  That is checked
+  exactly.  Cells are added in a fixed order: the smallest non-zero count
+  sharing a line with the exposed cell, then the smallest anywhere; if that is
+  not enough, every zero of the table is hidden too (and the table says so);
+  a total is hidden only as the last resort.
+* **Rounding** (optional): published counts, totals included, are rounded to
+  the nearest multiple of a base such as 5, halves up.
 * ``[x]`` marks a count that is not available, ``[z]`` one that does not
   apply; a total over an unavailable count is itself unavailable.
 
-A suppressed cell is safe when the equations given by the published totals
-do not fix its value: this is tested exactly, with rational arithmetic.
-Because every suppressed cell has a count of at least 1, a cell the
-equations leave free can move both ways, so its feasible interval is wider
-than a single value.
+Why a cell was hidden is kept on the :class:`Cell` for the publisher's own
+records, and never written to a published form: a reader who knew which
+hidden cells were small could narrow them down.
 """
 
 from __future__ import annotations
@@ -28,17 +29,27 @@ import csv
 import enum
 import io
 import json
-from collections.abc import Mapping, Sequence
-from fractions import Fraction
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Protocol
 
 import attrs
 
 from cse_programme._errors import Problem, ValidationError
+from cse_programme.privacy._ranges import (
+    UNBOUNDED,
+    Column,
+    Edge,
+    Interval,
+    can_move_by,
+    shared_total_ranges,
+)
+from cse_programme.privacy._rule import DEFAULT_THRESHOLD, PROTECTION, Rule
 
-#: UK publication practice: counts from 1 to 5 are suppressed.
-DEFAULT_THRESHOLD: Final = 5
 TOTAL: Final = "Total"
+
+__all__ = ["DEFAULT_THRESHOLD", "TOTAL", "Cell", "ProtectedTable", "Reason", "Symbol", "protect"]
+
+Key = tuple[str, str]
 
 
 class Symbol(enum.Enum):
@@ -50,17 +61,24 @@ class Symbol(enum.Enum):
 
 
 class Reason(enum.Enum):
-    """Why a cell was suppressed."""
+    """Why a cell was suppressed (for the publisher's records, never published)."""
 
     PRIMARY = "primary"
-    """The count is from 1 to the threshold."""
+    """The count is small (from 1 to the threshold, or 0 when zeros are hidden)."""
     SECONDARY = "secondary"
-    """The count could otherwise be worked out from the other cells and totals."""
+    """The cell is hidden so that the small counts cannot be narrowed down."""
 
 
 @attrs.frozen(kw_only=True)
 class Cell:
-    """One published cell: a count, or a symbol with the reason for it."""
+    """One cell of a protected table: a count, or a symbol in its place.
+
+    *reason* says why a hidden cell was hidden; it is for the publisher and
+    is left out of every published form of the table.
+
+    >>> Cell(row="Camden", column="Cases", value=None, symbol=Symbol.CONFIDENTIAL).shown()
+    '[c]'
+    """
 
     row: str
     column: str
@@ -77,8 +95,23 @@ class Cell:
 class ProtectedTable:
     """A frequency table after disclosure control, with its totals.
 
-    Row and column labels include :data:`TOTAL`; every cell says what is shown
-    and, where suppressed, why.
+    Row and column labels include :data:`TOTAL` where a total is published;
+    every cell says what is shown.  *zeros_hidden* is true when ``[c]`` may
+    stand for 0 in this table, either because the rule hides zeros or because
+    hiding them was the only way to protect the small counts; the notice says
+    so.
+
+    >>> table = protect(["A", "B", "C"], ["Cases"],
+    ...                 {("A", "Cases"): 2, ("B", "Cases"): 40, ("C", "Cases"): 9},
+    ...                 row_totals=False)
+    >>> table.hidden_cells
+    2
+    >>> print(table.to_csv(), end="")
+    ,Cases
+    A,[c]
+    B,40
+    C,[c]
+    Total,51
     """
 
     rows: tuple[str, ...]
@@ -87,19 +120,39 @@ class ProtectedTable:
     threshold: int
     rounding: int | None
     controlled: bool
+    hide_zeros: bool = False
+    zeros_hidden: bool = False
 
     def shown(self, row: str, column: str) -> str:
         """What is shown in one cell."""
         return self.cells[(row, column)].shown()
 
     def suppressed(self) -> tuple[Cell, ...]:
-        """Every suppressed cell, in table order."""
+        """Every hidden cell, in table order (with the publisher's reasons)."""
         return tuple(
             cell
             for row in self.rows
             for column in self.columns
             if (cell := self.cells[(row, column)]).reason is not None
         )
+
+    @property
+    def hidden_cells(self) -> int:
+        """How many cells are shown as ``[c]``."""
+        return len(self.suppressed())
+
+    def notice(self) -> str:
+        """The rule the table follows, to publish with it."""
+        if not self.controlled:
+            return (
+                "Disclosure control NOT applied: these counts may identify people and must not "
+                "be published."
+            )
+        rule = Rule(threshold=self.threshold, rounding=self.rounding, hide_zeros=self.hide_zeros)
+        notes = [rule.describe()]
+        if self.zeros_hidden and not self.hide_zeros:
+            notes.append(ZEROS_NOTE)
+        return " ".join(notes)
 
     def to_rows(self) -> list[list[str]]:
         """The table as rows of text, the first holding the column labels."""
@@ -113,26 +166,31 @@ class ProtectedTable:
         return buffer.getvalue()
 
     def to_json(self) -> str:
-        """The table as JSON: labels, shown values, and a record of each suppression."""
+        """The table as JSON, with the rule it follows."""
         return json.dumps(self.as_data(), ensure_ascii=False, indent=2)
 
     def as_data(self) -> dict[str, Any]:
-        """The table as JSON-ready data."""
+        """The table as JSON-ready data: the rule, labels, shown values, hidden count."""
+        rule = Rule(threshold=self.threshold, rounding=self.rounding, hide_zeros=self.hide_zeros)
+        small = [0 if self.hide_zeros else 1, rule.largest_small]
         return {
             "disclosure_control": {
                 "applied": self.controlled,
                 "threshold": self.threshold,
                 "rounding": self.rounding,
+                "small_counts": small if self.controlled and small[0] <= small[1] else None,
+                "zeros_hidden": self.zeros_hidden,
+                "protection": PROTECTION if self.controlled else None,
             },
             "rows": list(self.rows),
             "columns": list(self.columns),
             "cells": [[self.shown(r, c) for c in self.columns] for r in self.rows],
-            "suppressed": [
-                {"row": cell.row, "column": cell.column, "reason": cell.reason.value}
-                for cell in self.suppressed()
-                if cell.reason is not None
-            ],
+            "hidden_cells": self.hidden_cells,
         }
+
+
+#: Said of a table in which hiding its zeros was needed to protect it.
+ZEROS_NOTE: Final = "In this table [c] may also stand for 0."
 
 
 def _check_table(
@@ -159,42 +217,147 @@ def _check_table(
         raise ValidationError(problems)
 
 
-def _determined(
-    unknowns: list[tuple[str, str]], equations: list[dict[tuple[str, str], int]]
-) -> list[tuple[str, str]]:
-    """The unknowns whose value the equations fix (exact Gaussian elimination)."""
-    index = {cell: i for i, cell in enumerate(unknowns)}
-    matrix = []
-    for equation in equations:
-        row = [Fraction(0)] * len(unknowns)
-        for cell, coefficient in equation.items():
-            if cell in index:
-                row[index[cell]] = Fraction(coefficient)
-        if any(row):
-            matrix.append(row)
-    pivots: list[int] = []
-    rank = 0
-    for column in range(len(unknowns)):
-        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column]), None)
-        if pivot is None:
-            continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        lead = matrix[rank][column]
-        matrix[rank] = [value / lead for value in matrix[rank]]
-        for other in range(len(matrix)):
-            if other != rank and matrix[other][column]:
-                factor = matrix[other][column]
-                matrix[other] = [
-                    a - factor * b for a, b in zip(matrix[other], matrix[rank], strict=True)
-                ]
-        pivots.append(column)
-        rank += 1
-    fixed = []
-    for row_number, column in enumerate(pivots):
-        row = matrix[row_number]
-        if all(value == 0 for i, value in enumerate(row) if i != column):
-            fixed.append(unknowns[column])
-    return fixed
+@attrs.define
+class _Layout:
+    """A table's cells, true values and what is hidden, while it is protected."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    row_totals: bool
+    values: dict[Key, int | None]
+    not_applicable: frozenset[Key]
+    rule: Rule
+    hidden: dict[Key, Reason] = attrs.Factory(dict)
+    zeros_hidden: bool = False
+
+    @property
+    def order(self) -> list[Key]:
+        columns = (*self.columns, TOTAL) if self.row_totals else self.columns
+        return [(r, c) for r in (*self.rows, TOTAL) for c in columns]
+
+    def known(self, cell: Key) -> Interval:
+        """What a reader knows of one cell."""
+        if cell in self.not_applicable:
+            return (0, 0)
+        value = self.values.get(cell)
+        if value is None:
+            return UNBOUNDED
+        if cell in self.hidden:
+            return Rule.hidden(self.zeros_hidden)
+        return self.rule.published(self.rule.shown(value))
+
+    def exposed(self) -> Key | None:
+        """The first hidden cell a reader can narrow to fewer than three values."""
+        if len(self.columns) == 1 and not self.row_totals:
+            return self._exposed_in_column()
+        return self._exposed_in_grid()
+
+    def _exposed_in_column(self) -> Key | None:
+        (column,) = self.columns
+        keys = [(row, column) for row in self.rows]
+        total, (ranges,) = shared_total_ranges(
+            self.known((TOTAL, column)), [Column(tuple(self.known(key) for key in keys))]
+        )
+        spans = dict(zip(keys, ranges, strict=True)) | {(TOTAL, column): total}
+        return next((key for key in self.order if key in self.hidden and _narrow(spans[key])), None)
+
+    def _exposed_in_grid(self) -> Key | None:
+        source, sink = 0, len(self.rows) + len(self.columns) + 1
+        row_node = {row: 1 + i for i, row in enumerate(self.rows)}
+        column_node = {column: 1 + len(self.rows) + j for j, column in enumerate(self.columns)}
+        edges: list[Edge] = []
+        index: dict[Key, int] = {}
+
+        def add(key: Key, start: int, end: int) -> None:
+            index[key] = len(edges)
+            least, greatest = self.known(key)
+            edges.append((start, end, least, greatest))
+
+        for row in self.rows:
+            add((row, TOTAL), source, row_node[row])
+            for column in self.columns:
+                add((row, column), row_node[row], column_node[column])
+        for column in self.columns:
+            add((TOTAL, column), column_node[column], sink)
+        add((TOTAL, TOTAL), sink, source)
+        nodes = sink + 1
+        for key in self.order:
+            value = self.values[key]
+            if (
+                key in self.hidden
+                and value is not None
+                and not can_move_by(nodes, edges, index[key], value, PROTECTION - 1)
+            ):
+                return key
+        return None
+
+    def hide_partner(self, exposed: Key) -> None:
+        """Hide one more cell (or every zero) so that *exposed* gains room."""
+        shown = [
+            key
+            for key in self.order
+            if key not in self.hidden
+            and key not in self.not_applicable
+            and self.values[key] is not None
+        ]
+        inner = [key for key in shown if TOTAL not in key and self.values[key]]
+        near = [key for key in inner if key[0] == exposed[0] or key[1] == exposed[1]]
+        for candidates in (near, inner):
+            if candidates:
+                self.hidden[min(candidates, key=self._size)] = Reason.SECONDARY
+                return
+        zeros = [key for key in shown if self.values[key] == 0]
+        if zeros and not self.zeros_hidden:
+            self.zeros_hidden = True
+            self.hidden.update(dict.fromkeys(zeros, Reason.SECONDARY))
+            return
+        if shown:
+            self.hidden[min(shown, key=self._size)] = Reason.SECONDARY
+            return
+        raise AssertionError("every cell is hidden, yet one can still be narrowed down")
+
+    def _size(self, key: Key) -> int:
+        # min() keeps the first of equals, so ties go to table order.
+        return self.values[key] or 0
+
+
+class _Pattern(Protocol):
+    hidden: dict[Any, Reason]
+    zeros_hidden: bool
+    rule: Rule
+
+
+def unhide_unneeded(
+    pattern: _Pattern, count: Callable[[Any], int], exposed: Callable[[], bool]
+) -> None:
+    """Show again every secondary cell the others protect without, largest first.
+
+    Cells are hidden one at a time, so an early one can become needless once
+    later ones are hidden (above all once the zeros are).
+    """
+    if pattern.zeros_hidden and not pattern.rule.hide_zeros:
+        zeros = {
+            key: reason
+            for key, reason in pattern.hidden.items()
+            if reason is Reason.SECONDARY and not count(key)
+        }
+        pattern.zeros_hidden = False
+        for key in zeros:
+            del pattern.hidden[key]
+        if exposed():
+            pattern.zeros_hidden = True
+            pattern.hidden.update(zeros)
+    secondary = [
+        key for key, reason in pattern.hidden.items() if reason is Reason.SECONDARY and count(key)
+    ]
+    for key in sorted(secondary, key=lambda key: -count(key)):
+        del pattern.hidden[key]
+        if exposed():
+            pattern.hidden[key] = Reason.SECONDARY
+
+
+def _narrow(span: Interval) -> bool:
+    return span[1] - span[0] < PROTECTION - 1
 
 
 def protect(
@@ -204,6 +367,7 @@ def protect(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     rounding: int | None = None,
+    hide_zeros: bool = False,
     not_applicable: frozenset[tuple[str, str]] = frozenset(),
     control: bool = True,
     row_totals: bool = True,
@@ -214,8 +378,13 @@ def protect(
     is not available; a missing cell counts as 0.  Cells in *not_applicable*
     are shown as ``[z]``.  Column totals are always added; row totals unless
     *row_totals* is false (for a table of one column they repeat the cells).
-    With ``control=False`` the table is returned with its totals and nothing
-    suppressed (say so wherever it is published).
+    Counts from 1 to *threshold* are hidden, and 0 too with *hide_zeros*;
+    *rounding* rounds every published count to a multiple of it.  With
+    ``control=False`` the table is returned with its totals and nothing
+    suppressed (its notice says it must not be published).
+
+    Rows and columns should not depend on the data: a row listed only because
+    it has cases tells a reader that its count is not 0.
 
     >>> table = protect(["Camden", "Barnet"], ["Online", "Peer"],
     ...                 {("Camden", "Online"): 12, ("Camden", "Peer"): 3,
@@ -226,115 +395,74 @@ def protect(
     ['Camden', '[c]', '[c]', '15']
     ['Barnet', '[c]', '[c]', '17']
     ['Total', '21', '11', '32']
-    >>> [(cell.row, cell.column, cell.reason.value) for cell in table.suppressed()][:2]
-    [('Camden', 'Online', 'secondary'), ('Camden', 'Peer', 'primary')]
+    >>> table.hidden_cells
+    4
     """
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
-        raise ValidationError.single("/threshold", "must be a whole number of at least 0", "type")
-    if rounding is not None and (
-        isinstance(rounding, bool) or not isinstance(rounding, int) or rounding < 1
-    ):
-        raise ValidationError.single("/rounding", "must be a whole number of at least 1", "type")
+    rule = Rule(threshold=threshold, rounding=rounding, hide_zeros=hide_zeros)
     _check_table(rows, columns, counts)
-    all_rows = (*rows, TOTAL)
-    all_columns = (*columns, TOTAL) if row_totals else tuple(columns)
-    values: dict[tuple[str, str], int | None] = {}
+    values: dict[Key, int | None] = {}
     for r in rows:
         for c in columns:
             values[(r, c)] = 0 if (r, c) in not_applicable else counts.get((r, c), 0)
 
-    def line_total(cells: list[tuple[str, str]]) -> int | None:
+    def line_total(cells: list[Key]) -> int | None:
         parts = [values[cell] for cell in cells]
         return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
 
+    all_columns = (*columns, TOTAL) if row_totals else tuple(columns)
     if row_totals:
         for r in rows:
             values[(r, TOTAL)] = line_total([(r, c) for c in columns])
     for c in all_columns:
         values[(TOTAL, c)] = line_total([(r, c) for r in rows])
 
-    equations: list[dict[tuple[str, str], int]] = []
-    for r in all_rows if row_totals else ():
-        if values[(r, TOTAL)] is not None:
-            equation = {(r, c): 1 for c in columns}
-            equation[(r, TOTAL)] = -1
-            equations.append(equation)
-    for c in all_columns:
-        if values[(TOTAL, c)] is not None:
-            equation = {(r, c): 1 for r in rows}
-            equation[(TOTAL, c)] = -1
-            equations.append(equation)
-
-    reasons: dict[tuple[str, str], Reason] = {}
-    order = [(r, c) for r in all_rows for c in all_columns]
+    layout = _Layout(
+        rows=tuple(rows),
+        columns=tuple(columns),
+        row_totals=row_totals,
+        values=values,
+        not_applicable=frozenset(not_applicable),
+        rule=rule,
+        zeros_hidden=hide_zeros,
+    )
     if control:
-        for cell in order:
-            value = values[cell]
-            if cell not in not_applicable and value is not None and 1 <= value <= threshold:
-                reasons[cell] = Reason.PRIMARY
-        while True:
-            unknowns = [cell for cell in order if cell in reasons]
-            exposed = _determined(unknowns, equations)
-            if not exposed:
-                break
-            reasons[_partner(exposed[0], order, values, reasons, not_applicable)] = Reason.SECONDARY
+        for key in layout.order:
+            value = values[key]
+            if key not in not_applicable and value is not None and rule.is_small(value):
+                layout.hidden[key] = Reason.PRIMARY
+        while (exposed := layout.exposed()) is not None:
+            layout.hide_partner(exposed)
+        unhide_unneeded(layout, layout._size, lambda: layout.exposed() is not None)
+    return _table(layout, control=control)
 
+
+def _table(layout: _Layout, *, control: bool) -> ProtectedTable:
+    rule = layout.rule
     cells = {}
-    for cell in order:
-        value = values[cell]
-        if cell in not_applicable:
-            cells[cell] = Cell(
-                row=cell[0], column=cell[1], value=None, symbol=Symbol.NOT_APPLICABLE
-            )
+    for key in layout.order:
+        value = layout.values[key]
+        if key in layout.not_applicable:
+            cell = Cell(row=key[0], column=key[1], value=None, symbol=Symbol.NOT_APPLICABLE)
         elif value is None:
-            cells[cell] = Cell(row=cell[0], column=cell[1], value=None, symbol=Symbol.NOT_AVAILABLE)
-        elif cell in reasons:
-            cells[cell] = Cell(
-                row=cell[0],
-                column=cell[1],
+            cell = Cell(row=key[0], column=key[1], value=None, symbol=Symbol.NOT_AVAILABLE)
+        elif key in layout.hidden:
+            cell = Cell(
+                row=key[0],
+                column=key[1],
                 value=None,
                 symbol=Symbol.CONFIDENTIAL,
-                reason=reasons[cell],
+                reason=layout.hidden[key],
             )
         else:
-            shown = value if rounding is None else rounding * round(value / rounding)
-            cells[cell] = Cell(row=cell[0], column=cell[1], value=shown)
+            cell = Cell(row=key[0], column=key[1], value=rule.shown(value))
+        cells[key] = cell
     return ProtectedTable(
-        rows=all_rows,
-        columns=all_columns,
+        rows=(*layout.rows, TOTAL),
+        columns=(*layout.columns, TOTAL) if layout.row_totals else layout.columns,
         cells=cells,
-        threshold=threshold,
-        rounding=rounding,
+        threshold=rule.threshold,
+        rounding=rule.rounding,
         controlled=control,
+        hide_zeros=rule.hide_zeros,
+        zeros_hidden=layout.zeros_hidden and control,
     )
-
-
-def _partner(
-    exposed: tuple[str, str],
-    order: list[tuple[str, str]],
-    values: Mapping[tuple[str, str], int | None],
-    reasons: Mapping[tuple[str, str], Reason],
-    not_applicable: frozenset[tuple[str, str]],
-) -> tuple[str, str]:
-    """The cell to suppress next so that *exposed* is no longer fixed."""
-
-    def candidates(same_line: bool, nonzero: bool) -> list[tuple[str, str]]:
-        found = []
-        for cell in order:
-            value = values[cell]
-            if cell in reasons or cell in not_applicable or value is None:
-                continue
-            if nonzero and value == 0:
-                continue
-            if same_line and cell[0] != exposed[0] and cell[1] != exposed[1]:
-                continue
-            found.append(cell)
-        return found
-
-    for same_line, nonzero in ((True, True), (False, True), (True, False), (False, False)):
-        found = candidates(same_line, nonzero)
-        if found:
-            # Totals are the most useful figures: keep them where possible.
-            # min() returns the first of equals, so ties go to table order.
-            return min(found, key=lambda cell: (TOTAL in cell, values[cell]))
-    raise AssertionError("every cell is suppressed, yet one is still fixed")
