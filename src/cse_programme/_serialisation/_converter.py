@@ -25,7 +25,7 @@ from cse_programme._serialisation._wire import (
     MONEY,
     TIMESTAMP,
 )
-from cse_programme.model import Area, Identifier, Money, PartialDate
+from cse_programme.model import Area, Identifier, Money, PartialDate, PoliceForceArea
 from cse_programme.model._rules import Rule, type_name
 
 
@@ -133,7 +133,23 @@ def _structure_area(value: Any, _: type) -> Area:
         return Area(value)
     except ValidationError:
         raise ValidationError.single(
-            "", "must be the GSS code of a London area, such as E09000007", "unknown_area"
+            "",
+            "must be the GSS code of a local authority district of England or Wales, "
+            "such as E09000007",
+            "unknown_area",
+        ) from None
+
+
+def _structure_police_force_area(value: Any, _: type) -> PoliceForceArea:
+    if type(value) is not str:
+        raise wrong_type("a GSS code such as E23000005", value)
+    try:
+        return PoliceForceArea(value)
+    except ValidationError:
+        raise ValidationError.single(
+            "",
+            "must be the GSS code of a police force area of England or Wales, such as E23000005",
+            "unknown_police_force_area",
         ) from None
 
 
@@ -247,7 +263,7 @@ def _is_sequence(kind: Any) -> bool:
 
 
 #: attrs classes that travel as a single JSON string rather than an object.
-_SCALAR_CLASSES: Final = frozenset({Money, PartialDate, Area})
+_SCALAR_CLASSES: Final = frozenset({Money, PartialDate, Area, PoliceForceArea})
 
 
 def _is_record(kind: Any) -> bool:
@@ -268,6 +284,7 @@ def make_converter() -> cattrs.Converter:
         (dt.datetime, _structure_timestamp),
         (dt.date, _structure_date),
         (Area, _structure_area),
+        (PoliceForceArea, _structure_police_force_area),
     ):
         converter.register_structure_hook(kind, hook)
 
