@@ -459,13 +459,12 @@ def describe_coverage(areas: Iterable[Area]) -> tuple[AreaGroup | Area, ...]:
     ['Manchester', 'Oldham', 'Salford']
     """
     remaining = set(areas)
-    parts: list[AreaGroup | Area] = []
+    groups: list[AreaGroup] = []
     for group in _named_groups():
         if len(group) > 1 and group.areas <= remaining:
-            parts.append(group)
+            groups.append(group)
             remaining -= group.areas
-    parts.extend(sorted(remaining, key=lambda area: (area.name, area.code)))
-    return tuple(parts)
+    return (*groups, *sorted(remaining, key=lambda area: (area.name, area.code)))
 
 
 _GROUP_WORDS: Final = frozenset({"all", "of", "the"})
