@@ -156,7 +156,8 @@ def synthetic_cases(
     :class:`~cse_programme.PoliceForceArea`, or its name or code) and lie in
     its districts; by default, the Metropolitan Police's 32 boroughs.  The
     force's id is the local id made from its name, such as
-    ``org-greater-manchester-police`` (:data:`SYNTHETIC_FORCE` for the Met).
+    ``org-greater-manchester-police`` (``SYNTHETIC_FORCE`` for the
+    Met).
     Records are made one at a time, so any number can be streamed to a file.
 
     >>> cases = list(synthetic_cases(3, seed=7))

@@ -298,8 +298,10 @@ class PoliceForceArea:
 
     @property
     def display_name(self) -> str:
-        """The name for people: a title the ONS writes after the name comes first,
-        and "Police area" follows ("Police" is not repeated).
+        """The name for people, such as "City of London Police area".
+
+        A title the ONS writes after the name ("London, City of") comes first,
+        and "Police area" follows, without repeating "Police".
 
         >>> [PoliceForceArea.lookup(name).display_name for name in ("E23000034", "Met", "Gwent")]
         ['City of London Police area', 'Metropolitan Police area', 'Gwent Police area']

@@ -48,7 +48,7 @@ class Organisation:
     """A body that funds, runs, oversees or works in the programme.
 
     A police force carries the :class:`PoliceForceArea` it polices, so that
-    case records naming the force (:attr:`CaseReview.force`) can be placed
+    case records naming the force (the ``force`` of a :class:`CaseReview`) can be placed
     in its districts.
 
     >>> gla = Organisation(
@@ -149,7 +149,7 @@ class SupportService:
     *provider* is ``None`` where the sources do not name who runs the
     service; *coverage* is the set of districts where people can use it (a
     service for a whole group, such as a police force area or England and
-    Wales, covers the group's :attr:`~AreaGroup.areas`); *sources* lists
+    Wales, covers every district of the group); *sources* lists
     where the description of the service comes from.
 
     >>> from cse_programme.model import NORTH_CENTRAL_LONDON
