@@ -47,6 +47,7 @@ from cse_programme import (
 from cse_programme.datasets import synthetic_cases
 
 from .standards import STANDARDS, needs_standards
+from .test_cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ONS_LOOKUP = STANDARDS / "ons" / "lad_to_pfa_december_2024.csv"
@@ -557,16 +558,6 @@ def test_synthetic_cases_lie_in_the_districts_of_the_force_asked_for() -> None:
 def test_synthetic_cases_refuse_an_unknown_force_area() -> None:
     with pytest.raises(ValidationError):
         list(synthetic_cases(1, force="Atlantis"))
-
-
-def cli(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cse_programme", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_synthesise_makes_valid_cases_in_the_force_area_asked_for(tmp_path: Path) -> None:

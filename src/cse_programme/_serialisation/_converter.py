@@ -126,31 +126,28 @@ def _structure_timestamp(value: Any, _: type) -> dt.datetime:
         raise ValidationError.single("", "is not a moment of the calendar", "timestamp") from None
 
 
-def _structure_area(value: Any, _: type) -> Area:
-    if type(value) is not str:
-        raise wrong_type("a GSS code such as E09000007", value)
-    try:
-        return Area(value)
-    except ValidationError:
-        raise ValidationError.single(
-            "",
-            "must be the GSS code of a local authority district of England or Wales, "
-            "such as E09000007",
-            "unknown_area",
-        ) from None
+def _gss_hook(
+    kind: type[Area | PoliceForceArea], place: str, example: str, code: str
+) -> Callable[[Any, type], Area | PoliceForceArea]:
+    """A hook reading the GSS code of a place of *kind*, such as a district, from a string."""
+
+    def structure(value: Any, _: type) -> Area | PoliceForceArea:
+        if type(value) is not str:
+            raise wrong_type(f"a GSS code such as {example}", value)
+        try:
+            return kind(value)
+        except ValidationError:
+            raise ValidationError.single(
+                "", f"must be the GSS code of {place} of England or Wales, such as {example}", code
+            ) from None
+
+    return structure
 
 
-def _structure_police_force_area(value: Any, _: type) -> PoliceForceArea:
-    if type(value) is not str:
-        raise wrong_type("a GSS code such as E23000005", value)
-    try:
-        return PoliceForceArea(value)
-    except ValidationError:
-        raise ValidationError.single(
-            "",
-            "must be the GSS code of a police force area of England or Wales, such as E23000005",
-            "unknown_police_force_area",
-        ) from None
+_structure_area = _gss_hook(Area, "a local authority district", "E09000007", "unknown_area")
+_structure_police_force_area = _gss_hook(
+    PoliceForceArea, "a police force area", "E23000005", "unknown_police_force_area"
+)
 
 
 def _structure_identifier(value: Any, kind: type[Identifier]) -> Identifier:
