@@ -39,7 +39,7 @@ def find_services(
 ) -> tuple[ServiceMatch, ...]:
     """Services for a person of *age* in *area*, most local first, each with why.
 
-    *area* is an :class:`~cse_programme.Area` or a GSS code or borough name.
+    *area* is an :class:`~cse_programme.Area`, or a district's GSS code or name.
 
     >>> from cse_programme.datasets import london_2025
     >>> first = find_services(london_2025(), age=15, area="Camden")[0]
