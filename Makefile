@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIST := dist
 
-.PHONY: report test fuzz mutation schemas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
+.PHONY: report test fuzz mutation schemas areas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,8 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory check-lint check-types check-tests check-docs check-package
 
 check-lint: $(STAMP)
-	$(BIN)/ruff check src tests docs benchmarks
-	$(BIN)/ruff format --check src tests docs benchmarks
+	$(BIN)/ruff check src tests docs benchmarks tools
+	$(BIN)/ruff format --check src tests docs benchmarks tools
 
 check-types: $(STAMP)
 	$(BIN)/mypy
@@ -70,6 +70,12 @@ mutation: $(STAMP)
 	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
 		print("mutation score: {:.1%} of {} mutants, {} survived".format( \
 		(s["killed"] + s["timeout"]) / s["total"], s["total"], s["survived"]))'
+
+# Rebuild the package's table of districts and police force areas from the
+# ONS lookup in the shared standards (see docs/explanation/model.rst).
+ONS_LOOKUP ?= ../shared/standards/ons/lad_to_pfa_december_2024.csv
+areas: $(STAMP)
+	$(BIN)/python tools/area_table.py $(ONS_LOOKUP) src/cse_programme/model/data/areas.json
 
 # Regenerate the JSON Schemas shipped in the package after changing the model.
 schemas: $(STAMP)

@@ -62,8 +62,15 @@ def _nothing_cached_under_mutation_testing() -> None:
     COMPILER.unstructure_fns.clear()
     CONVERTER._structure_func.clear_cache()
     CONVERTER._unstructure_func.clear_cache()
-    _areas._table.cache_clear()
-    _areas._by_name.cache_clear()
+    for table in (
+        _areas._table,
+        _areas._by_name,
+        _areas._forces_by_name,
+        _areas._all_areas,
+        _areas._force_areas,
+        _areas._named_groups,
+    ):
+        table.cache_clear()
     london_2025.cache_clear()
 
 

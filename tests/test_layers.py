@@ -32,7 +32,7 @@ LAYERS: dict[str, int] = {
     "cse_programme": 5,
 }
 #: Libraries the model may not use: it holds no serialisation and does no I/O
-#: beyond reading its own package data (the table of London areas).
+#: beyond reading its own package data (the table of districts and police force areas).
 FORBIDDEN_IN_MODEL = {"cattrs", "json_stream", "io", "os", "pathlib", "pickle", "shutil", "socket"}
 
 

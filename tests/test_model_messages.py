@@ -116,7 +116,13 @@ RULES: list[tuple[str, Callable[[], object], list[tuple[str, str, str]]]] = [
     (
         "area code unknown",
         lambda: Area("E09000034"),
-        [("/code", "must be the GSS code of a London area", "unknown_area")],
+        [
+            (
+                "/code",
+                "must be the GSS code of a local authority district of England or Wales",
+                "unknown_area",
+            )
+        ],
     ),
     (
         "period end not a partial date",

@@ -315,7 +315,8 @@ def test_shared_values_never_let_a_wrong_type_through() -> None:
         (
             {"area": "E09000099"},
             "/data/area",
-            "must be the GSS code of a London area, such as E09000007",
+            "must be the GSS code of a local authority district of England or Wales, "
+            "such as E09000007",
         ),
         ({"contexts": "online"}, "/data/contexts", "must be a list, not a string"),
         ({"offence_period": []}, "/data/offence_period", "must be an object, not a list"),

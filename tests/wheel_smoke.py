@@ -27,7 +27,7 @@ def main() -> int:
     package = resources.files("cse_programme")
     for data in (
         "py.typed",
-        "model/data/london_areas.json",
+        "model/data/areas.json",
         "datasets/data/london_2025.json",
         "schemas/case_review.schema.json",
     ):

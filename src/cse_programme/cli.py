@@ -42,6 +42,7 @@ from cse_programme.model import (
     AbuseContext,
     Area,
     CaseReview,
+    PoliceForceArea,
     Programme,
     SurvivorGroup,
 )
@@ -348,7 +349,7 @@ def _find_service(args: argparse.Namespace) -> int:
     try:
         area = Area.lookup(args.area)
     except ValidationError:
-        _fail(f"--area {args.area!r}: not a London borough name or GSS code")
+        _fail(f"--area {args.area!r}: not the name or GSS code of a district of England or Wales")
     group = {"child": SurvivorGroup.CHILDREN, "adult": SurvivorGroup.ADULTS, None: None}[args.as_]
     contexts = [AbuseContext(value) for value in args.context]
     matches = find_services(programme, age=args.age, area=area, contexts=contexts, group=group)
@@ -434,7 +435,7 @@ def _synthesise(args: argparse.Namespace) -> int:
     if args.cases < 0:
         _fail("--cases must be at least 0")
     with _output(args.output) as stream:
-        write_jsonl(synthetic_cases(args.cases, seed=args.seed), stream)
+        write_jsonl(synthetic_cases(args.cases, seed=args.seed, force=args.force), stream)
     return EXIT_OK
 
 
@@ -478,6 +479,15 @@ def _age(text: str) -> int:
     return age
 
 
+def _police_force_area(text: str) -> PoliceForceArea:
+    try:
+        return PoliceForceArea.lookup(text)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            "not the name or GSS code of a police force area of England or Wales"
+        ) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROGRAM,
@@ -516,7 +526,7 @@ def _parser() -> argparse.ArgumentParser:
 
     finder = commands.add_parser("find-service", help="find services for a person")
     finder.add_argument("--age", type=_age, required=True, help=f"0 to {MAX_AGE}")
-    finder.add_argument("--area", required=True, help="a borough name or GSS code")
+    finder.add_argument("--area", required=True, help="a district's name or GSS code")
     finder.add_argument(
         "--context",
         action="append",
@@ -566,6 +576,12 @@ def _parser() -> argparse.ArgumentParser:
     synthesise = commands.add_parser("synthesise", help="write SYNTHETIC case records")
     synthesise.add_argument("--cases", type=int, required=True)
     synthesise.add_argument("--seed", type=int, default=0)
+    synthesise.add_argument(
+        "--force",
+        type=_police_force_area,
+        help="the police force area whose districts the cases lie in, by name or GSS code "
+        "(default: the Metropolitan Police)",
+    )
     synthesise.add_argument("-o", "--output", help="the file to write (default: stdout)")
     synthesise.set_defaults(run=_synthesise)
     return parser

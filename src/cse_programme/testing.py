@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from cse_programme.model import (
+    ALL_LONDON,
     AbuseContext,
     AgeRange,
     Allocation,
@@ -55,6 +56,7 @@ from cse_programme.model import (
     OutcomeType,
     PartialDate,
     Period,
+    PoliceForceArea,
     Programme,
     ReferralRoute,
     ReviewId,
@@ -91,6 +93,7 @@ __all__ = [
     "outcomes",
     "partial_dates",
     "periods",
+    "police_force_areas",
     "programmes",
     "review_programmes",
     "sources",
@@ -200,8 +203,13 @@ def estimates(max_value: int = 10**9) -> SearchStrategy[Estimate]:
 
 
 def areas() -> SearchStrategy[Area]:
-    """London areas."""
-    return st.sampled_from(Area.all())
+    """Local authority districts of England and Wales, London's half the time."""
+    return st.one_of(st.sampled_from(tuple(ALL_LONDON)), st.sampled_from(Area.all()))
+
+
+def police_force_areas() -> SearchStrategy[PoliceForceArea]:
+    """Police force areas of England and Wales."""
+    return st.sampled_from(PoliceForceArea.all())
 
 
 def _sets(elements: SearchStrategy[T], min_size: int = 0) -> SearchStrategy[frozenset[T]]:
@@ -211,14 +219,22 @@ def _sets(elements: SearchStrategy[T], min_size: int = 0) -> SearchStrategy[froz
 def organisations(
     *, ids: SearchStrategy[OrganisationId] | None = None
 ) -> SearchStrategy[Organisation]:
-    """Organisations."""
+    """Organisations; a police force may carry the police force area it polices."""
     return st.builds(
-        Organisation,
+        _organisation,
         id=identifiers(OrganisationId) if ids is None else ids,
         name=texts(),
         kind=st.sampled_from(OrganisationKind),
         short_name=st.none() | texts(40),
+        police_force_area=st.none() | police_force_areas(),
     )
+
+
+def _organisation(**fields: Any) -> Organisation:
+    # Only a police force polices an area.
+    if fields["kind"] is not OrganisationKind.POLICE_FORCE:
+        fields["police_force_area"] = None
+    return Organisation(**fields)
 
 
 def _eligibility() -> SearchStrategy[Eligibility]:

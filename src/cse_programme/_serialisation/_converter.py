@@ -25,7 +25,7 @@ from cse_programme._serialisation._wire import (
     MONEY,
     TIMESTAMP,
 )
-from cse_programme.model import Area, Identifier, Money, PartialDate
+from cse_programme.model import Area, Identifier, Money, PartialDate, PoliceForceArea
 from cse_programme.model._rules import Rule, type_name
 
 
@@ -126,15 +126,28 @@ def _structure_timestamp(value: Any, _: type) -> dt.datetime:
         raise ValidationError.single("", "is not a moment of the calendar", "timestamp") from None
 
 
-def _structure_area(value: Any, _: type) -> Area:
-    if type(value) is not str:
-        raise wrong_type("a GSS code such as E09000007", value)
-    try:
-        return Area(value)
-    except ValidationError:
-        raise ValidationError.single(
-            "", "must be the GSS code of a London area, such as E09000007", "unknown_area"
-        ) from None
+def _gss_hook(
+    kind: type[Area | PoliceForceArea], place: str, example: str, code: str
+) -> Callable[[Any, type], Area | PoliceForceArea]:
+    """A hook reading the GSS code of a place of *kind*, such as a district, from a string."""
+
+    def structure(value: Any, _: type) -> Area | PoliceForceArea:
+        if type(value) is not str:
+            raise wrong_type(f"a GSS code such as {example}", value)
+        try:
+            return kind(value)
+        except ValidationError:
+            raise ValidationError.single(
+                "", f"must be the GSS code of {place} of England or Wales, such as {example}", code
+            ) from None
+
+    return structure
+
+
+_structure_area = _gss_hook(Area, "a local authority district", "E09000007", "unknown_area")
+_structure_police_force_area = _gss_hook(
+    PoliceForceArea, "a police force area", "E23000005", "unknown_police_force_area"
+)
 
 
 def _structure_identifier(value: Any, kind: type[Identifier]) -> Identifier:
@@ -247,7 +260,7 @@ def _is_sequence(kind: Any) -> bool:
 
 
 #: attrs classes that travel as a single JSON string rather than an object.
-_SCALAR_CLASSES: Final = frozenset({Money, PartialDate, Area})
+_SCALAR_CLASSES: Final = frozenset({Money, PartialDate, Area, PoliceForceArea})
 
 
 def _is_record(kind: Any) -> bool:
@@ -268,6 +281,7 @@ def make_converter() -> cattrs.Converter:
         (dt.datetime, _structure_timestamp),
         (dt.date, _structure_date),
         (Area, _structure_area),
+        (PoliceForceArea, _structure_police_force_area),
     ):
         converter.register_structure_hook(kind, hook)
 

@@ -21,6 +21,7 @@ import re
 import types
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
@@ -33,8 +34,20 @@ from cse_programme._serialisation._wire import (
     money_text,
     timestamp_text,
 )
-from cse_programme.model import Area, Identifier, Money, OrganisationId, PartialDate
-from cse_programme.model._rules import LONE_SURROGATE, Rule, converts_to_utc
+from cse_programme.model import (
+    Area,
+    Identifier,
+    Money,
+    OrganisationId,
+    PartialDate,
+    PoliceForceArea,
+)
+from cse_programme.model._rules import (
+    LONE_SURROGATE,
+    Rule,
+    converts_to_utc,
+    is_written_when_set,
+)
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
@@ -44,7 +57,6 @@ _set = object.__setattr__
 _new = object.__new__
 _MISSING: Final = object()
 _PARTIAL = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
-_AREAS: Final = {area.code: area for area in Area.all()}
 
 
 class Slow(Exception):  # noqa: N818 - a signal, not an error a user sees
@@ -137,9 +149,27 @@ def _decimal(text: Any) -> Decimal:
     return Decimal(text)
 
 
+@cache
+def _areas() -> dict[str, Area]:
+    # Built on first use: importing the library never reads the area table.
+    return {area.code: area for area in Area.all()}
+
+
+@cache
+def _police_force_areas() -> dict[str, PoliceForceArea]:
+    return {force.code: force for force in PoliceForceArea.all()}
+
+
 def _area(code: Any) -> Area:
     try:
-        return _AREAS[code]
+        return _areas()[code]
+    except (KeyError, TypeError):
+        raise Slow from None
+
+
+def _police_force_area(code: Any) -> PoliceForceArea:
+    try:
+        return _police_force_areas()[code]
     except (KeyError, TypeError):
         raise Slow from None
 
@@ -182,7 +212,7 @@ def _is_text(kind: Any) -> bool:
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
         return all(_is_text(a) for a in get_args(kind) if a is not type(None))
-    if kind in (str, Decimal, Money, PartialDate, dt.date, dt.datetime, Area):
+    if kind in (str, Decimal, Money, PartialDate, dt.date, dt.datetime, Area, PoliceForceArea):
         return True
     return isinstance(kind, type) and issubclass(kind, Identifier | enum.Enum)
 
@@ -279,6 +309,7 @@ class _Compiler:
             dt.date: _memo(_date),
             dt.datetime: _timestamp,
             Area: _area,
+            PoliceForceArea: _police_force_area,
         }
         if kind in simple:
             return simple[kind]
@@ -423,6 +454,7 @@ class _Compiler:
             dt.date: dt.date.isoformat,
             dt.datetime: timestamp_text,
             Area: lambda area: area.code,
+            PoliceForceArea: lambda force: force.code,
         }
         if kind in simple:
             return simple[kind]
@@ -439,14 +471,27 @@ class _Compiler:
         fields = [f for f in attrs.fields(kind) if f.init]
         names: dict[str, Any] = {}
         items = []
+        when_set = []
         for index, field in enumerate(fields):
             function = self.unstructure_fn(field.type)
             if function is _same:
-                items.append(f"{field.name!r}: o.{field.name}")
+                value = f"o.{field.name}"
             else:
                 names[f"f{index}"] = function
-                items.append(f"{field.name!r}: f{index}(o.{field.name})")
-        lines = ["def unstructure(o):", "    return {" + ", ".join(items) + "}"]
+                value = f"f{index}(o.{field.name})"
+            if is_written_when_set(field):
+                when_set += [
+                    f"    if o.{field.name} is not None:",
+                    f"        d[{field.name!r}] = {value}",
+                ]
+            else:
+                items.append(f"{field.name!r}: {value}")
+        lines = [
+            "def unstructure(o):",
+            "    d = {" + ", ".join(items) + "}",
+            *when_set,
+            "    return d",
+        ]
         return self._compile(lines, names, "unstructure", kind)
 
     @staticmethod

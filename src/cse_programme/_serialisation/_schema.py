@@ -23,10 +23,12 @@ from cse_programme.model import (
     GSS_CODE_PATTERN,
     MONEY_PATTERN,
     PARTIAL_DATE_PATTERN,
+    POLICE_FORCE_AREA_CODE_PATTERN,
     Area,
     Identifier,
     Money,
     PartialDate,
+    PoliceForceArea,
 )
 from cse_programme.model._rules import Rule
 
@@ -77,6 +79,12 @@ class _Builder:
                 "type": "string",
                 "pattern": GSS_CODE_PATTERN,
                 "enum": [area.code for area in Area.all()],
+            }
+        if kind is PoliceForceArea:
+            return {
+                "type": "string",
+                "pattern": POLICE_FORCE_AREA_CODE_PATTERN,
+                "enum": [force.code for force in PoliceForceArea.all()],
             }
         if isinstance(kind, type) and issubclass(kind, Identifier):
             return {"type": "string", "pattern": _anchored(kind.pattern)}

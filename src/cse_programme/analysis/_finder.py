@@ -65,7 +65,7 @@ def find_services(
 ) -> tuple[ServiceMatch, ...]:
     """Services for a person of *age* in *area*, most local first, each with why.
 
-    *area* is an :class:`~cse_programme.Area` or a GSS code or borough name;
+    *area* is an :class:`~cse_programme.Area`, or a district's GSS code or name;
     *age* is a whole number of years from 0 to 120 (anything else raises
     :class:`~cse_programme.ValidationError`).
 

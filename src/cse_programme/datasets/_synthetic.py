@@ -4,6 +4,9 @@ Every record carries ``synthetic=True``.  The share of assessed cases referred
 for reinvestigation follows the published expectation (2,000 to 3,000 of about
 9,000, taken at its midpoint); every other proportion is a plain assumption
 made for demonstrations, tests and benchmarks, not a fact about the review.
+
+Cases belong to the Metropolitan Police and lie in its 32 boroughs unless
+another police force area is asked for.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import random
+import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Final
 
 from cse_programme.model import (
-    METROPOLITAN_POLICE_DISTRICT,
     AbuseContext,
+    Area,
     CaseReference,
     CaseReview,
     OrganisationId,
@@ -24,16 +29,17 @@ from cse_programme.model import (
     OutcomeType,
     PartialDate,
     Period,
+    PoliceForceArea,
     ReviewStatus,
     StatusChange,
 )
 
-#: The force every synthetic case belongs to.
+#: The force synthetic cases belong to unless another is asked for.
 SYNTHETIC_FORCE: Final = OrganisationId("org-metropolitan-police")
 #: Share of assessed cases referred for reinvestigation: 2,500 of 9,000.
 REFERRAL_SHARE: Final = 2_500 / 9_000
 
-_AREAS: Final = tuple(METROPOLITAN_POLICE_DISTRICT)
+_NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
 _CONTEXTS: Final = tuple(AbuseContext)
 _CONTEXT_WEIGHTS: Final = (30, 12, 18, 8, 14, 14, 4)
 _OUTCOMES: Final = (
@@ -89,8 +95,29 @@ def _history(rng: random.Random) -> tuple[StatusChange, ...]:
     return tuple(steps)
 
 
-def synthetic_case(rng: random.Random) -> CaseReview:
-    """One synthetic case record drawn from *rng*."""
+def _force_id(force: PoliceForceArea) -> OrganisationId:
+    # Made from the area's readable name, so the Met's is SYNTHETIC_FORCE.
+    name = force.display_name.removesuffix(" area").casefold().replace("&", "and")
+    return OrganisationId("org-" + _NOT_SLUG.sub("-", name).strip("-"))
+
+
+@cache
+def _force(force: PoliceForceArea | str | None) -> tuple[OrganisationId, tuple[Area, ...]]:
+    """The force's organisation id and its districts, in code order."""
+    if force is None:
+        force = PoliceForceArea.lookup("Metropolitan Police")
+    elif not isinstance(force, PoliceForceArea):
+        force = PoliceForceArea.lookup(force)
+    return _force_id(force), tuple(sorted(force.areas))
+
+
+def synthetic_case(rng: random.Random, *, force: PoliceForceArea | str | None = None) -> CaseReview:
+    """One synthetic case record drawn from *rng*, in the force area *force*.
+
+    *force* is a :class:`~cse_programme.PoliceForceArea`, or its name or
+    code; by default, the Metropolitan Police's.
+    """
+    force_id, areas = _force(force)
     contexts = frozenset(rng.choices(_CONTEXTS, _CONTEXT_WEIGHTS, k=rng.choice((1, 1, 2))))
     several = AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in contexts
     suspects = rng.randint(2, 5) if several else rng.choice((0, 1, 1, 1, 2, 3))
@@ -107,8 +134,8 @@ def synthetic_case(rng: random.Random) -> CaseReview:
         )
     return CaseReview(
         reference=_token(rng),
-        force=SYNTHETIC_FORCE,
-        area=None if rng.random() < 0.05 else rng.choice(_AREAS),
+        force=force_id,
+        area=None if rng.random() < 0.05 else rng.choice(areas),
         offence_period=_offence_period(rng),
         contexts=contexts,
         suspects=suspects,
@@ -120,19 +147,33 @@ def synthetic_case(rng: random.Random) -> CaseReview:
     )
 
 
-def synthetic_cases(count: int, *, seed: int = 0) -> Iterator[CaseReview]:
+def synthetic_cases(
+    count: int, *, seed: int = 0, force: PoliceForceArea | str | None = None
+) -> Iterator[CaseReview]:
     """Yield *count* SYNTHETIC case records, the same ones for the same *seed*.
 
-    They are made one at a time, so any number can be streamed to a file.
+    The cases belong to the force of the police force area *force* (a
+    :class:`~cse_programme.PoliceForceArea`, or its name or code) and lie in
+    its districts; by default, the Metropolitan Police's 32 boroughs.  The
+    force's id is the local id made from its name, such as
+    ``org-greater-manchester-police`` (``SYNTHETIC_FORCE`` for the
+    Met).
+    Records are made one at a time, so any number can be streamed to a file.
 
     >>> cases = list(synthetic_cases(3, seed=7))
     >>> all(case.synthetic for case in cases), len({case.reference for case in cases})
     (True, 3)
     >>> cases == list(synthetic_cases(3, seed=7))
     True
+    >>> salford = list(synthetic_cases(50, force="Greater Manchester"))
+    >>> {str(case.force) for case in salford}
+    {'org-greater-manchester-police'}
+    >>> Area.lookup("Salford") in {case.area for case in salford}
+    True
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ValueError("count must be a whole number of at least 0")
+    _force(force)  # an unknown force is refused before the first record
     rng = random.Random(seed)
     for _ in range(count):
-        yield synthetic_case(rng)
+        yield synthetic_case(rng, force=force)

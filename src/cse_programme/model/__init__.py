@@ -5,14 +5,18 @@ type, no serialisation and no I/O.  Every name here is also exported from
 :mod:`cse_programme`.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from cse_programme._public import present_as_public
 from cse_programme.model._areas import (
-    ALL_LONDON,
     GSS_CODE_PATTERN,
-    METROPOLITAN_POLICE_DISTRICT,
-    NORTH_CENTRAL_LONDON,
+    LAZY_GROUPS,
+    POLICE_FORCE_AREA_CODE_PATTERN,
     Area,
     AreaGroup,
+    PoliceForceArea,
+    area_table_provenance,
+    describe_coverage,
 )
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
 from cse_programme.model._evidence import Claim, Figure, Indicator, Source
@@ -70,16 +74,30 @@ from cse_programme.model._vocabulary import (
     Vocabulary,
 )
 
+if TYPE_CHECKING:
+    from cse_programme.model._areas import (
+        ALL_LONDON,
+        ENGLAND,
+        ENGLAND_AND_WALES,
+        METROPOLITAN_POLICE_DISTRICT,
+        NORTH_CENTRAL_LONDON,
+        WALES,
+    )
+
 __all__ = [
     "ALL_LONDON",
     "AREA_NOT_RECORDED",
     "CHARGED_ONLY",
+    "ENGLAND",
+    "ENGLAND_AND_WALES",
     "GSS_CODE_PATTERN",
     "METROPOLITAN_POLICE_DISTRICT",
     "MONEY_PATTERN",
     "NORTH_CENTRAL_LONDON",
     "PARTIAL_DATE_PATTERN",
+    "POLICE_FORCE_AREA_CODE_PATTERN",
     "SANCTION_OR_COMMUNITY_RESOLUTION",
+    "WALES",
     "AbuseContext",
     "AgeRange",
     "Allocation",
@@ -115,6 +133,7 @@ __all__ = [
     "OutcomeType",
     "PartialDate",
     "Period",
+    "PoliceForceArea",
     "Precision",
     "Programme",
     "ReferralRoute",
@@ -133,6 +152,18 @@ __all__ = [
     "TotalKind",
     "Unit",
     "Vocabulary",
+    "area_table_provenance",
+    "describe_coverage",
 ]
 
-present_as_public(globals(), __all__)
+
+def __getattr__(name: str) -> Any:
+    # The named groups of areas are built from the area table on first use.
+    if name in LAZY_GROUPS:
+        group = LAZY_GROUPS[name]()
+        globals()[name] = group
+        return group
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+present_as_public(globals(), [name for name in __all__ if name not in LAZY_GROUPS])

@@ -22,6 +22,10 @@ import attrs
 from cse_programme._errors import Problem, ValidationError
 
 SENSITIVE: Final[Mapping[str, Any]] = {"sensitive": True}
+#: Metadata of an optional field added to a document kind after its first
+#: release: documents carry the field only when it holds a value, so every
+#: document an earlier release wrote is written back exactly as it was.
+WRITTEN_WHEN_SET: Final[Mapping[str, Any]] = {"written_when_set": True}
 
 #: Half of a UTF-16 surrogate pair on its own: Python text can hold one, but no
 #: UTF-8 file can, so text holding one could be read but never written.
@@ -279,3 +283,8 @@ _CHECKS: Final[Mapping[str, Callable[[Rule, str, Any], None]]] = {
 def is_sensitive(attribute: attrs.Attribute[Any]) -> bool:
     """Whether a field holds something that could single out a person."""
     return bool(attribute.metadata.get("sensitive", False))
+
+
+def is_written_when_set(attribute: attrs.Attribute[Any]) -> bool:
+    """Whether documents leave out a field while it holds its default, ``None``."""
+    return bool(attribute.metadata.get("written_when_set", False))

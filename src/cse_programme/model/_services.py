@@ -6,12 +6,13 @@ from typing import Any
 
 import attrs
 
-from cse_programme.model._areas import Area
+from cse_programme.model._areas import Area, AreaGroup, PoliceForceArea, all_of_london
 from cse_programme.model._dates import PartialDate
 from cse_programme.model._evidence import URL_PATTERN
 from cse_programme.model._ids import IndicatorId, OrganisationId, ServiceId, SourceId, is_id
 from cse_programme.model._quantities import AgeRange
 from cse_programme.model._rules import (
+    WRITTEN_WHEN_SET,
     and_then,
     fail,
     instance_of,
@@ -31,9 +32,24 @@ from cse_programme.model._vocabulary import (
 )
 
 
+def _check_police_force_area(
+    instance: Organisation, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is not None and instance.kind is not OrganisationKind.POLICE_FORCE:
+        raise fail(
+            attribute.name,
+            "must be empty unless the organisation is a police force",
+            "not_a_police_force",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Organisation:
     """A body that funds, runs, oversees or works in the programme.
+
+    A police force carries the :class:`PoliceForceArea` it polices, so that
+    case records naming the force (the ``force`` of a :class:`CaseReview`) can be placed
+    in its districts.
 
     >>> gla = Organisation(
     ...     id=OrganisationId("GB-LAE-GLA"),
@@ -42,12 +58,27 @@ class Organisation:
     ... )
     >>> gla.kind.label
     'Mayoral office'
+    >>> gmp = Organisation(
+    ...     id=OrganisationId("org-greater-manchester-police"),
+    ...     name="Greater Manchester Police",
+    ...     kind=OrganisationKind.POLICE_FORCE,
+    ...     police_force_area=PoliceForceArea.lookup("Greater Manchester"),
+    ... )
+    >>> Area.lookup("Oldham") in gmp.police_force_area.areas
+    True
     """
 
     id: OrganisationId = attrs.field(validator=is_id(OrganisationId))
     name: str = attrs.field(validator=text(200))
     kind: OrganisationKind = attrs.field(validator=member_of(OrganisationKind))
     short_name: str | None = attrs.field(default=None, validator=optional(text(40)))
+    police_force_area: PoliceForceArea | None = attrs.field(
+        default=None,
+        validator=and_then(
+            optional(instance_of(PoliceForceArea, "a PoliceForceArea")), _check_police_force_area
+        ),
+        metadata=WRITTEN_WHEN_SET,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -116,7 +147,10 @@ class SupportService:
     """A service that supports victims and survivors of child sexual abuse and exploitation.
 
     *provider* is ``None`` where the sources do not name who runs the
-    service; *sources* lists where the description of the service comes from.
+    service; *coverage* is the set of districts where people can use it (a
+    service for a whole group, such as a police force area or England and
+    Wales, covers every district of the group); *sources* lists
+    where the description of the service comes from.
 
     >>> from cse_programme.model import NORTH_CENTRAL_LONDON
     >>> lighthouse = SupportService(
@@ -175,6 +209,26 @@ class SupportService:
         """Whether the service is available to people in *area*."""
         return area in self.coverage
 
+    def covers_whole(self, group: AreaGroup | PoliceForceArea) -> bool:
+        """Whether the service covers every district of *group*.
+
+        >>> service = SupportService(
+        ...     id=ServiceId("svc-national"),
+        ...     name="A national line",
+        ...     support=frozenset({SupportKind.INFORMATION}),
+        ...     eligibility=Eligibility(groups=frozenset({SurvivorGroup.ADULTS})),
+        ...     contexts=frozenset(AbuseContext),
+        ...     coverage=ENGLAND_AND_WALES.areas,
+        ... )
+        >>> service.covers_whole(WALES), service.covers_whole(PoliceForceArea.lookup("Kent"))
+        (True, True)
+        """
+        return group.areas <= self.coverage
+
     def is_pan_london(self) -> bool:
-        """Whether the service covers all 33 London areas."""
-        return len(self.coverage) == len(Area.all())
+        """Whether the service covers exactly London's 33 districts, no more and no less.
+
+        A service covering more (a national line, say) is not a London service:
+        use :meth:`covers_whole` to ask whether it covers all of London.
+        """
+        return self.coverage == all_of_london().areas
