@@ -15,7 +15,7 @@ from cse_programme.model._areas import (
     AreaGroup,
 )
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
-from cse_programme.model._evidence import Claim, Figure, Indicator, Source
+from cse_programme.model._evidence import Claim, Figure, Indicator, Occasion, Source
 from cse_programme.model._funding import Allocation, FundingPackage, TotalKind
 from cse_programme.model._ids import (
     AllocationId,
@@ -27,6 +27,7 @@ from cse_programme.model._ids import (
     MeasureId,
     OrganisationId,
     ReviewId,
+    RouteId,
     ServiceId,
     SourceId,
 )
@@ -52,6 +53,7 @@ from cse_programme.model._review import (
     SourcedEstimate,
     StatusChange,
 )
+from cse_programme.model._routes import PHONE_PATTERN, ReportingRoute
 from cse_programme.model._services import (
     Eligibility,
     ExtendedEligibility,
@@ -63,6 +65,7 @@ from cse_programme.model._vocabulary import (
     FigureRole,
     FigureUnit,
     OrganisationKind,
+    Qualifier,
     ReferralRoute,
     SupportKind,
     SurvivorGroup,
@@ -79,6 +82,7 @@ __all__ = [
     "MONEY_PATTERN",
     "NORTH_CENTRAL_LONDON",
     "PARTIAL_DATE_PATTERN",
+    "PHONE_PATTERN",
     "SANCTION_OR_COMMUNITY_RESOLUTION",
     "AbuseContext",
     "AgeRange",
@@ -105,6 +109,7 @@ __all__ = [
     "MeasureId",
     "Money",
     "Observation",
+    "Occasion",
     "Organisation",
     "OrganisationId",
     "OrganisationKind",
@@ -117,11 +122,14 @@ __all__ = [
     "Period",
     "Precision",
     "Programme",
+    "Qualifier",
     "ReferralRoute",
+    "ReportingRoute",
     "ReviewFunnel",
     "ReviewId",
     "ReviewProgramme",
     "ReviewStatus",
+    "RouteId",
     "ServiceId",
     "Source",
     "SourceId",

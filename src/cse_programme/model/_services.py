@@ -8,8 +8,15 @@ import attrs
 
 from cse_programme.model._areas import Area
 from cse_programme.model._dates import PartialDate
-from cse_programme.model._evidence import URL_PATTERN
-from cse_programme.model._ids import IndicatorId, OrganisationId, ServiceId, SourceId, is_id
+from cse_programme.model._evidence import MAY_CITE_CLAIMS, MAY_LIST_SOURCES, URL_PATTERN
+from cse_programme.model._ids import (
+    ClaimId,
+    IndicatorId,
+    OrganisationId,
+    ServiceId,
+    SourceId,
+    is_id,
+)
 from cse_programme.model._quantities import AgeRange
 from cse_programme.model._rules import (
     and_then,
@@ -35,6 +42,10 @@ from cse_programme.model._vocabulary import (
 class Organisation:
     """A body that funds, runs, oversees or works in the programme.
 
+    *claims* are the claims that say what the organisation does in the
+    programme; *sources* are where its identifier or name come from when no
+    claim quotes them (a register, for an org-id).
+
     >>> gla = Organisation(
     ...     id=OrganisationId("GB-LAE-GLA"),
     ...     name="Mayor of London",
@@ -48,6 +59,8 @@ class Organisation:
     name: str = attrs.field(validator=text(200))
     kind: OrganisationKind = attrs.field(validator=member_of(OrganisationKind))
     short_name: str | None = attrs.field(default=None, validator=optional(text(40)))
+    claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
+    sources: tuple[SourceId, ...] = attrs.field(default=(), validator=MAY_LIST_SOURCES)
 
 
 @attrs.frozen(kw_only=True)
@@ -116,7 +129,8 @@ class SupportService:
     """A service that supports victims and survivors of child sexual abuse and exploitation.
 
     *provider* is ``None`` where the sources do not name who runs the
-    service; *sources* lists where the description of the service comes from.
+    service; *claims* are the quoted words the description rests on, and
+    *sources* lists where the description of the service comes from.
 
     >>> from cse_programme.model import NORTH_CENTRAL_LONDON
     >>> lighthouse = SupportService(
@@ -164,12 +178,11 @@ class SupportService:
         default=None, validator=optional(is_id(IndicatorId))
     )
     description: str | None = attrs.field(default=None, validator=optional(text(2000)))
-    sources: tuple[SourceId, ...] = attrs.field(
-        default=(), validator=tuple_of(SourceId, "a SourceId", unique=True)
-    )
+    sources: tuple[SourceId, ...] = attrs.field(default=(), validator=MAY_LIST_SOURCES)
     url: str | None = attrs.field(
         default=None, validator=optional(matching(URL_PATTERN, "an https:// address"))
     )
+    claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
 
     def covers(self, area: Area) -> bool:
         """Whether the service is available to people in *area*."""
