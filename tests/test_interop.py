@@ -43,6 +43,7 @@ from cse_programme.interop import (
     to_hsds,
     to_hsds_service,
 )
+from cse_programme.interop._imported import slug
 
 from .standards import (
     STANDARDS,
@@ -209,6 +210,28 @@ def test_the_london_export_comes_back_unchanged() -> None:
     assert package.purposes == original.purposes
     programme = imported.programme("imported")
     assert programme.funding_packages == (package,)
+
+
+def test_a_known_share_is_written_and_read_back_for_its_recipient_only() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    lighthouse = cse.allocations[2]
+    assert str(lighthouse.service) == "svc-lighthouse"
+    known = attrs.evolve(lighthouse, amount=Money.of(400_000))
+    shared = attrs.evolve(cse, allocations=(*cse.allocations[:2], known, cse.allocations[3]))
+    programme = attrs.evolve(london, funding_packages=(vawg, shared))
+    (grant_,) = to_360giving(programme, prefix=PREFIX)["grants"]
+    assert grant_["amountAwarded"] == 2_400_000
+    assert grant_["cseProgramme"]["recipientAmounts"] == ["400000.00", None]
+    assert (
+        "University College London Hospitals NHS Foundation Trust receives £400,000.00"
+        in (grant_["description"])
+    )
+    (package,) = from_360giving(round_trip_json({"grants": [grant_]})).funding_packages
+    assert [(str(a.organisation), a.amount) for a in package.allocations] == [
+        ("org-uclh", Money.of(400_000)),
+        ("org-pan-london-sv-providers", None),
+    ]
 
 
 def grant(**changes: Any) -> dict[str, Any]:
@@ -520,7 +543,11 @@ def test_hsds_round_trip_gives_back_the_same_services_and_routes(programme: Prog
     assert {(o.id, o.name, o.kind) for o in imported.organisations} == {
         (o.id, o.name, o.kind) for o in programme.organisations if o.id in providers
     }
-    imported.programme("imported")
+    whole = imported.programme("imported")
+    assert (whole.services, whole.reporting_routes) == (
+        imported.services,
+        imported.reporting_routes,
+    )
 
 
 def test_hsds_reads_a_service_a_list_and_a_service_list_page() -> None:
@@ -818,3 +845,20 @@ def test_the_cli_round_trips_the_london_grants(
     ]
     assert package.total_kind is TotalKind.EXACT
     assert copy.deepcopy(package) == package
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Community Counselling (MyCity)", "community-counselling-mycity"),
+        ("360G-fundingproviders-000001/X/00/X", "360g-fundingproviders-000001-x-00-x"),
+        ("!!!", "unnamed"),
+        ("a" * 60, "a" * 60),
+        ("a" * 61, "unnamed"),
+        ("word " * 30, "-".join(["word"] * 12)),
+    ],
+)
+def test_ids_made_from_words_are_lower_case_words_of_at_most_60_characters(
+    text: str, expected: str
+) -> None:
+    assert slug(text) == expected

@@ -41,7 +41,11 @@ QUOTE_LENGTH: Final = 60
 
 
 class Verdict(enum.Enum):
-    """What the audit concluded about one figure of a claim."""
+    """What the audit concluded about one figure of a claim.
+
+    >>> [verdict.value for verdict in Verdict]
+    ['consistent', 'inconsistent', 'conflicting', 'not_comparable', 'not_checkable']
+    """
 
     CONSISTENT = "consistent"
     """The figure is the data's own, the same number in the same form ("more
@@ -69,6 +73,13 @@ class Finding:
     *record* and *subject* name the record (its id and its name); *stated* is
     what the claim says and *held* what the data holds, each with its
     qualifier.
+
+    >>> from cse_programme.datasets import london_2025
+    >>> finding = next(f for f in audit(london_2025()) if f.claim == "claim-vawg-233m")
+    >>> finding.quote
+    'The Mayor has invested more than £233m to tackle VAWG in…'
+    >>> finding.stated, finding.held, finding.verdict.value
+    ('more than £233,000,000', 'more than £233,000,000.00', 'consistent')
     """
 
     claim: ClaimId

@@ -23,8 +23,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, TypeVar
 
-from cse_programme._errors import Problem, ValidationError
-from cse_programme.interop._imported import Imported, slug
+from cse_programme._errors import ValidationError
+from cse_programme.interop._imported import Imported, Reading, slug
 from cse_programme.model import (
     PHONE_PATTERN,
     AbuseContext,
@@ -173,7 +173,16 @@ def _eligibility_text(rules: Eligibility) -> str:
 
 
 def to_hsds_service(programme: Programme, service: SupportService) -> dict[str, Any]:
-    """One service as a compiled HSDS 3.1 service document."""
+    """One service as a compiled HSDS 3.1 service document.
+
+    >>> from cse_programme.datasets import london_2025
+    >>> london = london_2025()
+    >>> document = to_hsds_service(london, london.services[0])
+    >>> document["organization"]["organization_identifiers"][0]["identifier"]
+    'org-uclh'
+    >>> sorted({a["taxonomy_term"]["code"].split(":")[0] for a in document["attributes"]})
+    ['context', 'group', 'id', 'record', 'referral', 'support']
+    """
     rules = service.eligibility
     document = _common(programme, service, service.provider)
     document["eligibility_description"] = _eligibility_text(rules)
@@ -241,6 +250,7 @@ def to_hsds(programme: Programme) -> list[dict[str, Any]]:
 # Reading ---------------------------------------------------------------------
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 _HOW: Final = {
     "areas": "--area (areas= in Python)",
     "contexts": "--context (contexts= in Python)",
@@ -289,7 +299,8 @@ def _service_documents(document: Any) -> list[tuple[str, Any]]:
     return found
 
 
-def _members(values: Iterable[Any] | None, kind: type[E], option: str) -> frozenset[E] | None:
+def _stated(values: Iterable[T] | None, kind: type[T], option: str) -> frozenset[T] | None:
+    """What the person importing states for *option*: one or more values of *kind*."""
     if values is None:
         return None
     found = frozenset(values)
@@ -300,16 +311,7 @@ def _members(values: Iterable[Any] | None, kind: type[E], option: str) -> frozen
     return found
 
 
-def _areas_given(values: Iterable[Area] | None) -> frozenset[Area] | None:
-    if values is None:
-        return None
-    found = frozenset(values)
-    if not found or not all(isinstance(value, Area) for value in found):
-        raise ValidationError.single("/areas", "must be one or more Area values", "type")
-    return found
-
-
-class _Reader:
+class _Reader(Reading):
     """Reads service documents one by one, gathering every problem and note."""
 
     def __init__(
@@ -319,20 +321,16 @@ class _Reader:
         support: frozenset[SupportKind] | None,
         groups: frozenset[SurvivorGroup] | None,
     ) -> None:
-        self.stated = {"areas": areas, "contexts": contexts, "support": support, "groups": groups}
-        self.problems: list[Problem] = []
-        self.notes: list[str] = []
-        self.organisations: dict[OrganisationId, Organisation] = {}
+        super().__init__()
+        self.areas, self.contexts, self.support, self.groups_stated = (
+            areas,
+            contexts,
+            support,
+            groups,
+        )
         self.services: list[SupportService] = []
         self.routes: list[ReportingRoute] = []
         self.ids: set[Identifier] = set()
-
-    def problem(self, path: str, message: str, code: str) -> None:
-        self.problems.append(Problem(path, message, code))
-
-    def note(self, path: str, text: str) -> None:
-        """Say what was left out or worked out, at its path (never repeating a value)."""
-        self.notes.append(f"{path or '(root)'}: {text}")
 
     def gap(self, path: str, message: str, code: str, option: str) -> None:
         self.problem(path, f"{message}: state it with {_HOW[option]}", code)
@@ -388,7 +386,7 @@ class _Reader:
     # -- the parts of a service -----------------------------------------------
 
     def coverage(self, path: str, raw: dict[str, Any]) -> frozenset[Area] | None:
-        stated = self.stated["areas"]
+        stated = self.areas
         entries = raw.get("service_areas") or []
         if not isinstance(entries, list):
             self.problem(f"{path}/service_areas", "must be a list", "type")
@@ -396,7 +394,7 @@ class _Reader:
         if stated is not None:
             if entries:
                 self.note(f"{path}/service_areas", "replaced by the areas stated")
-            return stated  # type: ignore[return-value]
+            return stated
         found: set[Area] = set()
         left_out = []
         for index, entry in enumerate(entries):
@@ -424,14 +422,15 @@ class _Reader:
         raw: dict[str, Any],
         group: str,
         kind: type[E],
+        stated: frozenset[E] | None,
         option: str,
         message: str,
         code: str,
     ) -> frozenset[E] | None:
+        """The terms of *group*, or what is stated instead; a gap when there are neither."""
         found = self.members(path, raw, group, kind)
-        stated = self.stated[option]
         if stated is not None:
-            return stated  # type: ignore[return-value]
+            return stated
         if not found:
             self.gap(f"{path}/attributes", message, code, option)
             return None
@@ -462,9 +461,8 @@ class _Reader:
         self, path: str, raw: dict[str, Any], age: AgeRange | None
     ) -> frozenset[SurvivorGroup] | None:
         found = self.members(path, raw, "group", SurvivorGroup)
-        stated = self.stated["groups"]
-        if stated is not None:
-            return stated  # type: ignore[return-value]
+        if self.groups_stated is not None:
+            return self.groups_stated
         if found:
             return found
         if age is None:
@@ -585,6 +583,7 @@ class _Reader:
             raw=raw,
             group="context",
             kind=AbuseContext,
+            stated=self.contexts,
             option="contexts",
             message="must say that the service serves survivors of child sexual abuse or "
             "exploitation",
@@ -595,6 +594,7 @@ class _Reader:
             raw=raw,
             group="support",
             kind=SupportKind,
+            stated=self.support,
             option="support",
             message="must say what support the service gives",
             code="no_support",
@@ -715,15 +715,14 @@ def from_hsds(
     (ServiceId('svc-b9d4b5b4-0c4e-4a3c-9d0e-2f6f6f1d2b1a'), ['Camden'], '12+')
     """
     reader = _Reader(
-        _areas_given(areas),
-        _members(contexts, AbuseContext, "contexts"),
-        _members(support, SupportKind, "support"),
-        _members(groups, SurvivorGroup, "groups"),
+        _stated(areas, Area, "areas"),
+        _stated(contexts, AbuseContext, "contexts"),
+        _stated(support, SupportKind, "support"),
+        _stated(groups, SurvivorGroup, "groups"),
     )
     for path, raw in _service_documents(document):
         reader.read(path, raw)
-    if reader.problems:
-        raise ValidationError(reader.problems)
+    reader.refuse_if_wrong()
     return Imported(
         organisations=tuple(reader.organisations.values()),
         services=tuple(reader.services),

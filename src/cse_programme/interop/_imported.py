@@ -6,10 +6,12 @@ import re
 
 import attrs
 
+from cse_programme._errors import Problem, ValidationError
 from cse_programme.model import (
     Claim,
     FundingPackage,
     Organisation,
+    OrganisationId,
     Programme,
     ReportingRoute,
     Source,
@@ -63,3 +65,28 @@ def slug(text: str) -> str:
             break
         words.append(word)
     return "-".join(words) or "unnamed"
+
+
+class Reading:
+    """What an importer has found so far: problems, notes and the organisations named.
+
+    Every problem is kept, so that a file is refused once with all of them.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.organisations: dict[OrganisationId, Organisation] = {}
+
+    def problem(self, path: str, message: str, code: str) -> None:
+        """Record a problem at *path* in the file."""
+        self.problems.append(Problem(path, message, code))
+
+    def note(self, path: str, text: str) -> None:
+        """Say what was left out or worked out, at its path (never repeating a value)."""
+        self.notes.append(f"{path or '(root)'}: {text}")
+
+    def refuse_if_wrong(self) -> None:
+        """Raise every problem found, if there is any."""
+        if self.problems:
+            raise ValidationError(self.problems)

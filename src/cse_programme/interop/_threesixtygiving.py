@@ -34,7 +34,7 @@ from typing import Any, Final
 import attrs
 
 from cse_programme._errors import Problem, ValidationError
-from cse_programme.interop._imported import Imported, slug
+from cse_programme.interop._imported import Imported, Reading, slug
 from cse_programme.model import (
     MONEY_PATTERN,
     Allocation,
@@ -115,7 +115,9 @@ def _description(
     parts = ["; ".join(package.purposes) or package.name]
     named = programme.organisation
     known = [
-        f"{named(owner).name} receives {amount}" for owner, amount in amounts.items() if amount
+        f"{named(owner).name} receives {amount}"
+        for owner, amount in amounts.items()
+        if amount is not None
     ]
     unknown = [named(owner).name for owner, amount in amounts.items() if amount is None]
     if known:
@@ -248,22 +250,7 @@ def to_360giving(programme: Programme, *, prefix: str) -> dict[str, Any]:
 
 # Reading ---------------------------------------------------------------------
 
-#: The grant fields the library reads.
-_READ: Final = frozenset(
-    {
-        "id",
-        "title",
-        "description",
-        "currency",
-        "amountAwarded",
-        "awardDate",
-        "recipientOrganization",
-        "fundingOrganization",
-        "grantProgramme",
-        "beneficiaryLocation",
-        EXTENSION,
-    }
-)
+#: The fields the 360Giving schema requires of a grant to an organisation.
 _REQUIRED: Final = (
     "id",
     "title",
@@ -274,6 +261,8 @@ _REQUIRED: Final = (
     "recipientOrganization",
     "fundingOrganization",
 )
+#: The grant fields the library reads.
+_READ: Final = frozenset({*_REQUIRED, "grantProgramme", "beneficiaryLocation", EXTENSION})
 
 
 def _award_day(value: Any) -> PartialDate | None:
@@ -297,20 +286,15 @@ def _amount(value: Any) -> Money | None:
         return None
 
 
-class _Grants:
+class _Grants(Reading):
     """Reads grants one by one, gathering every problem and note."""
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.notes: list[str] = []
-        self.organisations: dict[OrganisationId, Organisation] = {}
+        super().__init__()
         self.packages: list[FundingPackage] = []
         self.claims: list[Claim] = []
         self.grant_ids: set[str] = set()
         self.package_ids: set[FundingPackageId] = set()
-
-    def problem(self, path: str, message: str, code: str) -> None:
-        self.problems.append(Problem(path, message, code))
 
     def parties(self, path: str, raw: Any) -> list[OrganisationId]:
         """The organisations of a recipient or funder list; a problem for each unusable one."""
@@ -644,8 +628,7 @@ def from_360giving(document: Any) -> Imported:
     reader = _Grants()
     for index, grant in enumerate(document["grants"]):
         reader.read(f"/grants/{index}", grant, source.id)
-    if reader.problems:
-        raise ValidationError(reader.problems)
+    reader.refuse_if_wrong()
     if reader.organisations:
         reader.notes.append(
             "360Giving does not say what kind of body an organisation is: each is recorded as other"
