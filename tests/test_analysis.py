@@ -20,6 +20,7 @@ from cse_programme import (
     FigureUnit,
     Programme,
     Qualifier,
+    SourceId,
     testing,
 )
 from cse_programme.analysis import Finding, Verdict, audit, build_report, find_services, render
@@ -45,6 +46,136 @@ def test_three_times_is_consistent_with_63_to_207() -> None:
         "3.29 times",
         Verdict.CONSISTENT,
     )
+
+
+def test_agreement_says_so() -> None:
+    assert row("claim-review-9000", "value").why == (
+        "the data holds the figure as the claim states it"
+    )
+
+
+def test_the_reasons_for_the_134_say_exactly_what_disagrees_and_why() -> None:
+    clash = (
+        "the claim speaks of 'over the past year', the measure of 'the last six months' "
+        "against 'the same period last year'"
+    )
+    assert row("claim-134-additional-charged", "difference").why == (
+        f"{clash}, as claim-charged-63-207 of the same source states; on those figures the data "
+        "holds 144 (207 - 63), not 134. The source gives both and does not say whether the "
+        "periods differ"
+    )
+    assert row("claim-134-additional-charged", "ratio").why == (
+        f"{clash}; on the measure's own figures, the exact value is 3.29 times; 3 times is "
+        "within the rounding it was stated with"
+    )
+
+
+def with_claim(programme: Programme, claim: str, **changes: object) -> Programme:
+    changed = attrs.evolve(programme.claim(ClaimId(claim)), **changes)
+    return attrs.evolve(
+        programme, claims=tuple(changed if c.id == changed.id else c for c in programme.claims)
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict"),
+    [
+        ({}, Verdict.CONFLICTING),
+        ({"period_label": None}, Verdict.CONFLICTING),
+        ({"period_label": "in another period"}, Verdict.NOT_COMPARABLE),
+        ({"source": SourceId("src-uclh-lighthouse")}, Verdict.NOT_COMPARABLE),
+    ],
+)
+def test_a_conflict_needs_the_same_source_speaking_of_the_measures_own_period(
+    changes: dict[str, object], verdict: Verdict
+) -> None:
+    # claim-charged-63-207 is the other statement the 134 is set against.
+    changed = with_claim(london_2025(), "claim-charged-63-207", **changes)
+    assert row("claim-134-additional-charged", "difference", changed).verdict is verdict
+
+
+def test_unpublished_values_are_not_checkable_and_over_another_period_not_comparable() -> None:
+    planted = with_claim(london_2025(), "claim-positive-outcomes-6-2", figures=(count(100),))
+    found = row("claim-positive-outcomes-6-2", "value", planted)
+    assert (found.held, found.verdict, found.why) == (
+        "not published",
+        Verdict.NOT_CHECKABLE,
+        "the values needed to test this figure were not published",
+    )
+    elsewhere = with_claim(planted, "claim-positive-outcomes-6-2", period_label="last year")
+    found = row("claim-positive-outcomes-6-2", "value", elsewhere)
+    assert (found.verdict, found.why) == (
+        Verdict.NOT_COMPARABLE,
+        "the claim speaks of 'last year', the measure of 'not stated'; "
+        "the values needed to test this figure were not published",
+    )
+
+
+def test_a_change_with_neither_values_nor_a_stated_figure_is_not_published() -> None:
+    london = london_2025()
+    measure = next(m for m in london.measures if str(m.id) == "measure-positive-outcomes")
+    bare = attrs.evolve(measure, stated_change_percent=None)
+    programme = attrs.evolve(london, measures=(london.measures[0], bare))
+    found = row("claim-positive-outcomes-6-2", "percentage change", programme)
+    assert (found.held, found.verdict) == ("not published", Verdict.NOT_CHECKABLE)
+
+
+def halves(stated: Figure) -> Finding:
+    """The audit of *stated* against a measure whose exact ratio is 3.5 (7 against 2)."""
+    london = london_2025()
+    measure = london.measures[0]
+    measure = attrs.evolve(
+        measure,
+        current=attrs.evolve(measure.current, value=7),
+        baseline=attrs.evolve(measure.baseline, value=2),
+    )
+    programme = attrs.evolve(london, measures=(measure, *london.measures[1:]))
+    return row(
+        "claim-charged-63-207",
+        stated.role.label.lower(),
+        restated(programme, "claim-charged-63-207", stated),
+    )
+
+
+@pytest.mark.parametrize(
+    ("stated", "verdict", "why"),
+    [
+        (
+            "3",
+            Verdict.CONSISTENT,
+            "the exact value is 3.50 times; 3 times is within the rounding it was stated with",
+        ),
+        (
+            "4",
+            Verdict.CONSISTENT,
+            "the exact value is 3.50 times; 4 times is within the rounding it was stated with",
+        ),
+        (
+            "2",
+            Verdict.INCONSISTENT,
+            "the exact value is 3.50 times; 2 times is not within the rounding it was stated with",
+        ),
+    ],
+)
+def test_a_stated_multiple_agrees_within_a_half_either_way(
+    stated: str, verdict: Verdict, why: str
+) -> None:
+    found = halves(Figure(Decimal(stated), FigureUnit.RATIO, FigureRole.RATIO))
+    assert (found.verdict, found.why) == (verdict, why)
+
+
+@pytest.mark.parametrize(
+    ("stated", "verdict", "why"),
+    [
+        ("3.4", Verdict.CONSISTENT, "the exact value 3.50 times is above 3.4"),
+        ("3.5", Verdict.INCONSISTENT, "the exact value 3.50 times is not above 3.5"),
+    ],
+)
+def test_more_than_a_multiple_must_be_strictly_above_it(
+    stated: str, verdict: Verdict, why: str
+) -> None:
+    found = halves(Figure(Decimal(stated), FigureUnit.RATIO, FigureRole.RATIO, Qualifier.MORE_THAN))
+    assert (found.verdict, found.why) == (verdict, why)
 
 
 def test_134_additional_is_a_conflict_with_63_to_207_with_the_reason() -> None:
@@ -377,11 +508,29 @@ def test_the_report_lists_the_reporting_routes() -> None:
     assert "Crimestoppers (Crimestoppers, anonymous): 0800 555 111; All of London" in text
 
 
-def test_short_quotes_end_at_a_word_and_say_they_are_cut() -> None:
-    quote = "The Mayor has invested more than £233m to tackle VAWG in all its forms"
-    assert short_quote(quote, 30) == "The Mayor has invested more…"
-    assert short_quote(quote, len(quote)) == quote
-    assert short_quote("x" * 80, 10) == "x" * 9 + "…"
+@pytest.mark.parametrize(
+    ("quote", "limit", "expected"),
+    [
+        (
+            "The Mayor has invested more than £233m to tackle VAWG",
+            30,
+            "The Mayor has invested more…",
+        ),
+        ("one two three", 13, "one two three"),
+        ("one two three", 8, "one two…"),
+        ("one two three", 7, "one…"),
+        ("one two three", 9, "one two…"),
+        ("onetwothree", 5, "onet…"),
+        ("well - said", 8, "well…"),
+        ("well, said", 7, "well…"),
+        ("x" * 80, 10, "x" * 9 + "…"),
+    ],
+)
+def test_short_quotes_end_at_a_word_and_say_they_are_cut(
+    quote: str, limit: int, expected: str
+) -> None:
+    assert short_quote(quote, limit) == expected
+    assert len(short_quote(quote, limit)) <= limit
 
 
 def test_finder_gives_reasons_and_conditions() -> None:

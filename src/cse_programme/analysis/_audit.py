@@ -103,8 +103,10 @@ def short_quote(quote: str, limit: int = QUOTE_LENGTH) -> str:
     """
     if len(quote) <= limit:
         return quote
-    cut = quote[: limit - 1].rsplit(" ", 1)[0] if " " in quote[: limit - 1] else quote[: limit - 1]
-    return cut.rstrip(" ,;:-") + "…"
+    head = quote[: limit - 1]
+    if quote[limit - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:-") + "…"
 
 
 @attrs.frozen
