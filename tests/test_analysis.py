@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -18,6 +19,7 @@ from cse_programme import (
     Figure,
     FigureRole,
     FigureUnit,
+    Observation,
     Programme,
     Qualifier,
     SourceId,
@@ -70,7 +72,7 @@ def test_the_reasons_for_the_134_say_exactly_what_disagrees_and_why() -> None:
     )
 
 
-def with_claim(programme: Programme, claim: str, **changes: object) -> Programme:
+def with_claim(programme: Programme, claim: str, **changes: Any) -> Programme:
     changed = attrs.evolve(programme.claim(ClaimId(claim)), **changes)
     return attrs.evolve(
         programme, claims=tuple(changed if c.id == changed.id else c for c in programme.claims)
@@ -87,7 +89,7 @@ def with_claim(programme: Programme, claim: str, **changes: object) -> Programme
     ],
 )
 def test_a_conflict_needs_the_same_source_speaking_of_the_measures_own_period(
-    changes: dict[str, object], verdict: Verdict
+    changes: dict[str, Any], verdict: Verdict
 ) -> None:
     # claim-charged-63-207 is the other statement the 134 is set against.
     changed = with_claim(london_2025(), "claim-charged-63-207", **changes)
@@ -126,8 +128,8 @@ def halves(stated: Figure) -> Finding:
     measure = london.measures[0]
     measure = attrs.evolve(
         measure,
-        current=attrs.evolve(measure.current, value=7),
-        baseline=attrs.evolve(measure.baseline, value=2),
+        current=Observation(value=7, period_label=measure.current.period_label),
+        baseline=Observation(value=2, period_label="the same period last year"),
     )
     programme = attrs.evolve(london, measures=(measure, *london.measures[1:]))
     return row(
