@@ -525,6 +525,7 @@ def test_the_report_lists_the_reporting_routes() -> None:
         ("onetwothree", 5, "onet…"),
         ("well - said", 8, "well…"),
         ("well, said", 7, "well…"),
+        ("SAXX yes", 5, "SAXX…"),
         ("x" * 80, 10, "x" * 9 + "…"),
     ],
 )

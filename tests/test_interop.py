@@ -43,6 +43,7 @@ from cse_programme.interop import (
     to_hsds,
     to_hsds_service,
 )
+from cse_programme.interop._hsds import GSS_URI
 from cse_programme.interop._imported import slug
 
 from .standards import (
@@ -272,9 +273,10 @@ def test_one_recipient_receives_the_grant_and_several_share_it_unsaid() -> None:
 
 
 def test_amounts_may_be_floats_or_decimals_but_never_fractions_of_a_penny() -> None:
-    for amount in (1250.5, Decimal("1250.50")):
+    # A float is read as the number its JSON text wrote, not its binary value.
+    for amount, pounds in ((1250.5, "1250.50"), (12.34, "12.34"), (Decimal("1250.5"), "1250.50")):
         (package,) = from_360giving({"grants": [grant(amountAwarded=amount)]}).funding_packages
-        assert package.total == Money.of("1250.50")
+        assert package.total == Money.of(pounds)
     for bad in (12.345, -5, True, "100"):
         with pytest.raises(ValidationError) as error:
             from_360giving({"grants": [grant(amountAwarded=bad)]})
@@ -314,6 +316,7 @@ def test_a_grant_to_an_individual_is_refused_without_reading_it() -> None:
         ({"currency": "EUR"}, [("/grants/0/currency", "currency")]),
         ({"awardDate": "14/03/2025"}, [("/grants/0/awardDate", "date")]),
         ({"awardDate": "2025-02-30"}, [("/grants/0/awardDate", "date")]),
+        ({"awardDate": "2025-03-14 and later"}, [("/grants/0/awardDate", "date")]),
         ({"title": ""}, [("/grants/0/title", "text")]),
         ({"title": "x" * 201}, [("/grants/0/title", "text")]),
         ({"description": 7}, [("/grants/0/description", "text")]),
@@ -637,6 +640,23 @@ def test_whom_a_service_is_for_must_be_said_when_it_gives_no_ages() -> None:
         foreign_service(minimum_age=None, maximum_age=None), groups=[SurvivorGroup.ADULTS]
     ).services
     assert service.eligibility.groups == {SurvivorGroup.ADULTS}
+
+
+@pytest.mark.parametrize(
+    ("area", "expected"),
+    [
+        ({"id": "a", "uri": GSS_URI + "E09000007"}, "Camden"),
+        ({"id": "a", "name": "MyCity", "uri": GSS_URI + "E09000019"}, "Islington"),
+        ({"id": "a", "name": "Croydon", "uri": GSS_URI + "E09000099"}, "Croydon"),
+        ({"id": "a", "name": "Croydon", "uri": "http://example.com/E09000007"}, "Croydon"),
+        ({"id": "a", "name": 7, "uri": GSS_URI + "E09000008"}, "Croydon"),
+    ],
+)
+def test_a_service_area_is_placed_by_its_gss_address_or_else_its_name(
+    area: dict[str, Any], expected: str
+) -> None:
+    (service,) = stating_cse(foreign_service(service_areas=[area])).services
+    assert [a.name for a in service.coverage] == [expected]
 
 
 def test_stated_areas_replace_the_files_and_say_so() -> None:
