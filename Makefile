@@ -61,10 +61,13 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_disclosure.py -p no:cacheprovider -q \
 		--durations=0 -k "narrowed or needed"
 
-# Mutation testing of the model and serialisation layers (see docs/testing).
+# Mutation testing of the model, serialisation, analysis and interop layers
+# (see docs/testing).  The copied tests find the official standards through
+# CSE_STANDARDS_DIR, since they run from mutants/.
 mutation: $(STAMP)
 	rm -rf mutants
-	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run
+	HYPOTHESIS_PROFILE=mutation CSE_STANDARDS_DIR=$${CSE_STANDARDS_DIR:-$(CURDIR)/../shared/standards} \
+		$(BIN)/mutmut run
 	$(BIN)/mutmut results
 	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \

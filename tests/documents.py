@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "v1"
+from cse_programme import SCHEMA_VERSION
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / f"v{SCHEMA_VERSION}"
 
 #: Values of every JSON type, each wrong for most fields.
 WRONG_VALUES: tuple[Any, ...] = (

@@ -49,17 +49,26 @@ def test_an_older_document_is_migrated_forward(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_a_version_without_a_migration_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_documents, "SCHEMA_VERSION", 2)
-    raw = (GOLDEN / "v1" / "claim.json").read_bytes()
+    monkeypatch.setattr(_documents, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    raw = (GOLDEN / f"v{SCHEMA_VERSION}" / "claim.json").read_bytes()
     with pytest.raises(ValidationError) as error:
         loads(raw)
     assert [(p.path, p.message, p.code) for p in error.value.problems] == [
         (
             "/schema_version",
-            "no migration from version 1 of 'claim' documents is known",
+            f"no migration from version {SCHEMA_VERSION} of 'claim' documents is known",
             "no_migration",
         )
     ]
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("v1/*.json")), ids=lambda p: p.stem)
+def test_a_version_1_document_reads_as_version_2_unchanged(path: Path) -> None:
+    # Version 2 only added fields with defaults: a version 1 document's data is
+    # valid version 2 data, and means the same.
+    document = json.loads(path.read_text(encoding="utf-8"))
+    as_version_2 = {**document, "schema_version": 2}
+    assert loads(json.dumps(as_version_2)) == loads(json.dumps(document))
 
 
 def test_migration_registers_a_step_for_its_kind_and_version(

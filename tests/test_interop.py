@@ -1,17 +1,41 @@
-"""360Giving and HSDS exports validate against the official schemas, and come back."""
+"""360Giving and HSDS: exports valid against the official schemas, imports that never invent."""
 
 from __future__ import annotations
 
+import copy
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 
-from cse_programme import Money, Programme, ServiceId, ValidationError, testing
+from cse_programme import (
+    AbuseContext,
+    Area,
+    FundingPackage,
+    Money,
+    OrganisationId,
+    PartialDate,
+    Precision,
+    Programme,
+    ReportingRoute,
+    ServiceId,
+    SupportKind,
+    SupportService,
+    SurvivorGroup,
+    TotalKind,
+    ValidationError,
+    load,
+    testing,
+)
+from cse_programme.analysis import find_services
+from cse_programme.cli import main
 from cse_programme.datasets import london_2025
 from cse_programme.interop import (
+    Imported,
     from_360giving,
     from_hsds,
     hsds_id,
@@ -19,6 +43,8 @@ from cse_programme.interop import (
     to_hsds,
     to_hsds_service,
 )
+from cse_programme.interop._hsds import GSS_URI
+from cse_programme.interop._imported import slug
 
 from .standards import (
     STANDARDS,
@@ -28,10 +54,43 @@ from .standards import (
 )
 
 PREFIX = "360G-example"
+HSDS_EXAMPLES = STANDARDS / "hsds" / "examples"
+GRANT_EXAMPLES = STANDARDS / "360giving" / "examples"
 
 
 def round_trip_json(value: Any) -> Any:
     return json.loads(json.dumps(value), parse_float=Decimal)
+
+
+def problems_of(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str]]:
+    return [(p.path, p.code) for p in error.value.problems]
+
+
+# 360Giving: export ---------------------------------------------------------
+
+
+def recipients_of(programme: Programme, package: FundingPackage) -> dict[OrganisationId, Any]:
+    """Who receives part of a package, and how much where every part is known (the oracle)."""
+    shares: dict[OrganisationId, list[Money | None]] = {}
+    for allocation in package.allocations:
+        owner = allocation.organisation
+        if allocation.service is not None:
+            owner = programme.service(allocation.service).provider
+        if owner is not None:
+            shares.setdefault(owner, []).append(allocation.amount)
+    return {
+        owner: None
+        if any(amount is None for amount in amounts)
+        else Money(sum((a.pounds for a in amounts if a is not None), Decimal(0)))
+        for owner, amounts in shares.items()
+    }
+
+
+def grants_of(programme: Programme) -> list[FundingPackage]:
+    parents = {p.parent for p in programme.funding_packages}
+    return [
+        p for p in programme.funding_packages if p.id not in parents and recipients_of(programme, p)
+    ]
 
 
 @needs_standards
@@ -43,62 +102,382 @@ def test_the_london_grants_validate_against_360giving() -> None:
 @needs_standards
 @given(testing.programmes())
 def test_generated_programmes_export_valid_360giving(programme: Programme) -> None:
-    exportable = all(p.announced is not None for p in programme.funding_packages)
-    if not programme.funding_packages or not exportable:
-        return
+    exported = grants_of(programme)
+    assume(exported and all(p.announced is not None for p in exported))
     document = to_360giving(programme, prefix=PREFIX)
-    if document["grants"]:
-        threesixtygiving_validator().validate(document)
+    threesixtygiving_validator().validate(document)
+    assert [g["id"] for g in document["grants"]] == [f"{PREFIX}-{p.id}" for p in exported]
 
 
-def test_unknown_amounts_are_described_never_zero() -> None:
+def test_the_london_grant_keeps_both_recipients_and_gives_neither_an_amount() -> None:
     (grant,) = to_360giving(london_2025(), prefix=PREFIX)["grants"]
     assert grant["amountAwarded"] == 2_400_000
+    assert [r["id"] for r in grant["recipientOrganization"]] == [
+        "org-uclh",
+        "org-pan-london-sv-providers",
+    ]
+    assert grant["cseProgramme"]["recipientAmounts"] == [None, None]
     assert "has not been published" in grant["description"]
-    assert "first day" in grant["description"]
+    assert "No recipient has been published for: New Independent Sexual" in grant["description"]
     assert grant["fundingOrganization"] == [
         {"id": "GB-LAE-GLA", "name": "Mayor of London (Greater London Authority)"}
     ]
+    assert "grantProgramme" not in grant
+
+
+def test_a_month_is_written_as_its_first_day_and_kept_at_its_precision() -> None:
+    (grant,) = to_360giving(london_2025(), prefix=PREFIX)["grants"]
+    assert grant["awardDate"] == "2025-11-01"
+    assert grant["cseProgramme"]["announced"] == "2025-11"
+    assert "first day of that period" in grant["description"]
+
+
+def test_a_package_with_no_recipient_is_left_out_and_the_file_says_so() -> None:
+    document = to_360giving(london_2025(), prefix=PREFIX)
+    assert all("vawg" not in grant["id"] for grant in document["grants"])
+    assert document["description"] == (
+        "Not published as grants, because no recipient organisation is known: "
+        "Mayor of London investment to tackle violence against women and girls."
+    )
+
+
+def test_a_programme_with_no_grant_to_publish_is_refused() -> None:
+    london = london_2025()
+    bare = attrs.evolve(london, funding_packages=london.funding_packages[:1])
+    with pytest.raises(ValidationError) as error:
+        to_360giving(bare, prefix=PREFIX)
+    assert problems_of(error) == [("/funding_packages", "no_grants")]
+
+
+def test_a_grant_needs_a_known_award_date() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    undated = attrs.evolve(london, funding_packages=(vawg, attrs.evolve(cse, announced=None)))
+    with pytest.raises(ValidationError) as error:
+        to_360giving(undated, prefix=PREFIX)
+    assert problems_of(error) == [("/funding_packages/1/announced", "no_award_date")]
 
 
 def test_a_prefix_is_required_and_never_invented() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         to_360giving(london_2025(), prefix="GLA")
+    assert problems_of(error) == [("/prefix", "prefix")]
 
 
-def test_360giving_round_trip_keeps_what_the_standard_carries() -> None:
-    exported = round_trip_json(to_360giving(london_2025(), prefix=PREFIX))
-    packages, organisations, source, claims, _ = from_360giving(exported)
-    (package,) = packages
-    (grant,) = exported["grants"]
-    assert package.total == Money.of("2.4m")
-    assert str(package.funder) == "GB-LAE-GLA"
-    assert package.name == grant["title"]
-    assert str(package.announced) == grant["awardDate"]
-    assert {o.id for o in organisations} >= {package.funder}
-    programme = Programme(
-        name="imported",
-        organisations=organisations,
-        funding_packages=packages,
-        sources=(source,),
-        claims=claims,
+# 360Giving: import ---------------------------------------------------------
+
+
+@given(testing.programmes())
+def test_360giving_round_trip_gives_back_the_same_packages(programme: Programme) -> None:
+    exported = grants_of(programme)
+    assume(exported and all(p.announced is not None for p in exported))
+    imported = from_360giving(round_trip_json(to_360giving(programme, prefix=PREFIX)))
+    back = {package.id: package for package in imported.funding_packages}
+    assert set(back) == {package.id for package in exported}
+    names = {o.id: o.name for o in imported.organisations}
+    for package in exported:
+        found = back[package.id]
+        assert (found.name, found.funder, found.total, found.total_kind) == (
+            package.name,
+            package.funder,
+            package.total,
+            package.total_kind,
+        )
+        assert found.announced == package.announced
+        assert found.purposes == package.purposes
+        assert {a.organisation: a.amount for a in found.allocations} == recipients_of(
+            programme, package
+        )
+        assert names[package.funder] == programme.organisation(package.funder).name
+    imported.programme("imported")
+
+
+def test_the_london_export_comes_back_unchanged() -> None:
+    london = london_2025()
+    imported = from_360giving(round_trip_json(to_360giving(london, prefix=PREFIX)))
+    (package,) = imported.funding_packages
+    original = london.funding_packages[1]
+    assert (package.id, package.total, package.announced) == (
+        original.id,
+        Money.of("2.4m"),
+        PartialDate(2025, 11),
     )
-    assert programme.funding_packages == packages
+    assert package.announced is not None
+    assert package.announced.precision is Precision.MONTH
+    assert [(str(a.organisation), a.amount) for a in package.allocations] == [
+        ("org-uclh", None),
+        ("org-pan-london-sv-providers", None),
+    ]
+    assert package.purposes == original.purposes
+    programme = imported.programme("imported")
+    assert programme.funding_packages == (package,)
+
+
+def test_a_known_share_is_written_and_read_back_for_its_recipient_only() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    lighthouse = cse.allocations[2]
+    assert str(lighthouse.service) == "svc-lighthouse"
+    known = attrs.evolve(lighthouse, amount=Money.of(400_000))
+    shared = attrs.evolve(cse, allocations=(*cse.allocations[:2], known, cse.allocations[3]))
+    programme = attrs.evolve(london, funding_packages=(vawg, shared))
+    (grant_,) = to_360giving(programme, prefix=PREFIX)["grants"]
+    assert grant_["amountAwarded"] == 2_400_000
+    assert grant_["cseProgramme"]["recipientAmounts"] == ["400000.00", None]
+    assert (
+        "University College London Hospitals NHS Foundation Trust receives £400,000.00"
+        in (grant_["description"])
+    )
+    (package,) = from_360giving(round_trip_json({"grants": [grant_]})).funding_packages
+    assert [(str(a.organisation), a.amount) for a in package.allocations] == [
+        ("org-uclh", Money.of(400_000)),
+        ("org-pan-london-sv-providers", None),
+    ]
+
+
+def grant(**changes: Any) -> dict[str, Any]:
+    """A plain 360Giving grant with every required field, as another publisher writes it."""
+    plain: dict[str, Any] = {
+        "id": "360G-other-1",
+        "title": "Advocacy for survivors",
+        "description": "Independent advocates",
+        "currency": "GBP",
+        "amountAwarded": 120_000,
+        "awardDate": "2025-03-14",
+        "recipientOrganization": [{"id": "GB-CHC-216401", "name": "NSPCC"}],
+        "fundingOrganization": [{"id": "GB-LAE-GLA", "name": "Greater London Authority"}],
+    }
+    plain.update(changes)
+    return {key: value for key, value in plain.items() if value is not None}
+
+
+def test_a_plain_award_date_stays_a_day() -> None:
+    (package,) = from_360giving({"grants": [grant()]}).funding_packages
+    assert package.announced == PartialDate(2025, 3, 14)
+    (timed,) = from_360giving(
+        {"grants": [grant(awardDate="2025-03-14T09:30:00+00:00")]}
+    ).funding_packages
+    assert timed.announced == PartialDate(2025, 3, 14)
+
+
+def test_one_recipient_receives_the_grant_and_several_share_it_unsaid() -> None:
+    (alone,) = from_360giving({"grants": [grant()]}).funding_packages
+    assert [a.amount for a in alone.allocations] == [Money.of(120_000)]
+    two = [{"id": "GB-CHC-216401", "name": "NSPCC"}, {"id": "org-uclh", "name": "UCLH"}]
+    (shared,) = from_360giving({"grants": [grant(recipientOrganization=two)]}).funding_packages
+    assert [(str(a.organisation), a.amount) for a in shared.allocations] == [
+        ("GB-CHC-216401", None),
+        ("org-uclh", None),
+    ]
+    assert shared.total == Money.of(120_000)
+
+
+def test_amounts_may_be_floats_or_decimals_but_never_fractions_of_a_penny() -> None:
+    # A float is read as the number its JSON text wrote, not its binary value.
+    for amount, pounds in ((1250.5, "1250.50"), (12.34, "12.34"), (Decimal("1250.5"), "1250.50")):
+        (package,) = from_360giving({"grants": [grant(amountAwarded=amount)]}).funding_packages
+        assert package.total == Money.of(pounds)
+    for bad in (12.345, -5, True, "100"):
+        with pytest.raises(ValidationError) as error:
+            from_360giving({"grants": [grant(amountAwarded=bad)]})
+        assert problems_of(error) == [("/grants/0/amountAwarded", "amount")]
+
+
+def required_grant_fields() -> list[str]:
+    schema = json.loads(
+        (STANDARDS / "360giving" / "schema" / "360-giving-schema.json").read_text("utf-8")
+    )
+    first, second = (option["required"] for option in schema["oneOf"])
+    assert set(second) - set(first) == {"recipientIndividual"}
+    return list(first)
 
 
 @needs_standards
-@pytest.mark.parametrize("name", ["broken_grants", "fixed_2_grants"])
-def test_the_broken_360giving_examples_are_refused_with_paths(name: str) -> None:
-    path = STANDARDS / "360giving" / "examples" / f"fundingproviders-grants_{name}.json"
+@pytest.mark.parametrize("field", required_grant_fields() if STANDARDS.is_dir() else [])
+def test_every_field_the_360giving_schema_requires_is_required(field: str) -> None:
+    document = {"grants": [grant(**{field: None})]}
+    with pytest.raises(ValidationError) as error:
+        from_360giving(document)
+    assert problems_of(error) == [(f"/grants/0/{field}", "missing")]
+
+
+def test_a_grant_to_an_individual_is_refused_without_reading_it() -> None:
+    person = {"id": "360G-other-IND-1", "name": "a name that must not be repeated"}
+    document = {"grants": [grant(recipientOrganization=None, recipientIndividual=person)]}
+    with pytest.raises(ValidationError) as error:
+        from_360giving(document)
+    assert problems_of(error) == [("/grants/0/recipientIndividual", "individual")]
+    assert "a name that must not be repeated" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"currency": "EUR"}, [("/grants/0/currency", "currency")]),
+        ({"awardDate": "14/03/2025"}, [("/grants/0/awardDate", "date")]),
+        ({"awardDate": "2025-02-30"}, [("/grants/0/awardDate", "date")]),
+        ({"awardDate": "2025-03-14 and later"}, [("/grants/0/awardDate", "date")]),
+        ({"title": ""}, [("/grants/0/title", "text")]),
+        ({"title": "x" * 201}, [("/grants/0/title", "text")]),
+        ({"description": 7}, [("/grants/0/description", "text")]),
+        ({"id": 7}, [("/grants/0/id", "type")]),
+        ({"recipientOrganization": []}, [("/grants/0/recipientOrganization", "missing")]),
+        (
+            {"recipientOrganization": [{"id": "RUBBISH-COH-1", "name": "x"}]},
+            [("/grants/0/recipientOrganization/0/id", "identifier")],
+        ),
+        (
+            {"recipientOrganization": [{"id": "GB-CHC-1"}]},
+            [("/grants/0/recipientOrganization/0/name", "text")],
+        ),
+        (
+            {"recipientOrganization": [{"name": "No id"}]},
+            [("/grants/0/recipientOrganization/0/id", "missing")],
+        ),
+        (
+            {
+                "recipientOrganization": [
+                    {"id": "GB-CHC-1", "name": "A"},
+                    {"id": "GB-CHC-1", "name": "A"},
+                ]
+            },
+            [("/grants/0/recipientOrganization/1/id", "duplicate")],
+        ),
+        (
+            {
+                "fundingOrganization": [
+                    {"id": "GB-CHC-1", "name": "A"},
+                    {"id": "GB-CHC-2", "name": "B"},
+                ]
+            },
+            [("/grants/0/fundingOrganization", "funders")],
+        ),
+        (
+            {"cseProgramme": {"announced": "2024-11"}},
+            [("/grants/0/cseProgramme/announced", "date")],
+        ),
+        (
+            {"cseProgramme": {"recipientAmounts": ["1.00", None]}},
+            [("/grants/0/cseProgramme/recipientAmounts", "recipient_amounts")],
+        ),
+        (
+            {"cseProgramme": {"recipientAmounts": ["120000.01"]}},
+            [("/grants/0/cseProgramme/recipientAmounts", "over_allocated")],
+        ),
+        (
+            {"cseProgramme": {"recipientAmounts": [120000]}},
+            [("/grants/0/cseProgramme/recipientAmounts/0", "money")],
+        ),
+        (
+            {"cseProgramme": {"totalKind": "about"}},
+            [("/grants/0/cseProgramme/totalKind", "unknown_value")],
+        ),
+        (
+            {"cseProgramme": {"package": "not an id"}},
+            [("/grants/0/cseProgramme/package", "identifier")],
+        ),
+        ({"cseProgramme": {"colour": "red"}}, [("/grants/0/cseProgramme/colour", "unknown_key")]),
+        ({"cseProgramme": []}, [("/grants/0/cseProgramme", "type")]),
+    ],
+)
+def test_each_problem_of_a_grant_is_reported_at_its_path(
+    changes: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        from_360giving({"grants": [grant(**changes)]})
+    assert problems_of(error) == expected
+
+
+def test_every_problem_of_every_grant_is_reported_together() -> None:
+    document = {
+        "grants": [
+            grant(currency="USD"),
+            grant(),
+            grant(id="360G-other-2", awardDate="yesterday"),
+            "not a grant",
+        ]
+    }
+    with pytest.raises(ValidationError) as error:
+        from_360giving(document)
+    assert problems_of(error) == [
+        ("/grants/0/currency", "currency"),
+        ("/grants/1/id", "duplicate_id"),
+        ("/grants/2/awardDate", "date"),
+        ("/grants/3", "type"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ([], [("/grants", "not_360giving")]),
+        ({"grants": {}}, [("/grants", "not_360giving")]),
+        ({"grants": []}, [("/grants", "empty")]),
+    ],
+)
+def test_a_file_that_is_not_a_grants_package_is_refused(
+    document: Any, expected: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        from_360giving(document)
+    assert problems_of(error) == expected
+
+
+BROKEN_FIXTURE = [
+    ("/grants/0/description", "missing"),
+    ("/grants/0/awardDate", "date"),
+    ("/grants/0/recipientOrganization/0/id", "missing"),
+    ("/grants/1/description", "missing"),
+    ("/grants/1/id", "duplicate_id"),
+    ("/grants/1/awardDate", "date"),
+    ("/grants/1/fundingOrganization/0/id", "identifier"),
+    ("/grants/1/recipientOrganization/0/id", "identifier"),
+    ("/grants/2/description", "missing"),
+    ("/grants/2/awardDate", "date"),
+    ("/grants/3/description", "missing"),
+    ("/grants/3/id", "duplicate_id"),
+    ("/grants/3/awardDate", "date"),
+]
+
+
+@needs_standards
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("broken_grants", BROKEN_FIXTURE),
+        (
+            "fixed_2_grants",
+            [
+                p
+                for p in BROKEN_FIXTURE
+                if p != ("/grants/1/fundingOrganization/0/id", "identifier")
+            ],
+        ),
+    ],
+)
+def test_the_quality_tool_fixtures_report_every_problem_at_the_files_paths(
+    name: str, expected: list[tuple[str, str]]
+) -> None:
+    path = GRANT_EXAMPLES / f"fundingproviders-grants_{name}.json"
     document = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     with pytest.raises(ValidationError) as error:
         from_360giving(document)
-    assert all(p.path.startswith("/grants/") for p in error.value.problems)
-    assert any(p.code == "date" for p in error.value.problems)
+    assert problems_of(error) == expected
+    # The fixtures hold people's names: no message repeats them.
+    assert "Roe" not in str(error.value)
+
+
+def test_what_is_not_carried_over_is_named_by_its_key_alone() -> None:
+    imported = from_360giving({"grants": [grant(**{"Full name of applicant": "Miss Jane Roe"})]})
+    assert imported.notes[0] == "/grants/0: not carried over: Full name of applicant"
+    assert not any("Roe" in note for note in imported.notes)
+
+
+# HSDS: export --------------------------------------------------------------
 
 
 @needs_standards
-def test_every_london_service_validates_against_hsds() -> None:
+def test_every_london_service_and_route_validates_against_hsds() -> None:
     validator = hsds_service_validator()
     for document in to_hsds(london_2025()):
         validator.validate(document)
@@ -119,57 +498,387 @@ def test_hsds_ids_are_stable_uuids() -> None:
     assert first[0]["service_areas"][1]["uri"].endswith("E09000007")
 
 
+def test_the_reporting_routes_are_exported_with_their_phone_numbers() -> None:
+    *_, met, crimestoppers = to_hsds(london_2025())
+    assert met["name"] == "Report to the Met"
+    assert "phones" not in met
+    assert crimestoppers["organization"]["name"] == "Crimestoppers"
+    (phone,) = crimestoppers["phones"]
+    assert (phone["number"], phone["type"], phone["service_id"]) == (
+        "0800 555 111",
+        "voice",
+        crimestoppers["id"],
+    )
+    assert "anonymous" in phone["description"]
+
+
+# HSDS: import --------------------------------------------------------------
+
+
+def as_hsds_carries(service: SupportService) -> SupportService:
+    """The service as HSDS carries it: without what the standard has no place for."""
+    return attrs.evolve(
+        service,
+        partners=frozenset(),
+        eligibility=attrs.evolve(service.eligibility, extended=(), notes=None),
+        established=None,
+        people_supported=None,
+        sources=(),
+        claims=(),
+    )
+
+
+def as_hsds_carries_route(route: ReportingRoute) -> ReportingRoute:
+    return attrs.evolve(route, claims=(), sources=())
+
+
 @given(testing.programmes())
-def test_hsds_round_trip_keeps_what_the_standard_carries(programme: Programme) -> None:
-    for service in programme.services:
-        document = round_trip_json(to_hsds_service(programme, service))
-        back, provider, _ = from_hsds(document)
-        assert back.name == service.name
-        assert back.support == service.support
-        assert back.contexts == service.contexts
-        assert back.coverage == service.coverage
-        assert back.referral_routes == service.referral_routes
-        assert back.eligibility.groups == service.eligibility.groups
-        assert back.eligibility.age == service.eligibility.age
-        assert back.description == service.description
-        assert back.url == service.url
-        if service.provider is not None and service.provider.registered:
-            assert provider is not None
-            assert provider.id == service.provider
+def test_hsds_round_trip_gives_back_the_same_services_and_routes(programme: Programme) -> None:
+    assume(programme.services or programme.reporting_routes)
+    imported = from_hsds(round_trip_json(to_hsds(programme)))
+    assert imported.services == tuple(as_hsds_carries(s) for s in programme.services)
+    assert imported.reporting_routes == tuple(
+        as_hsds_carries_route(r) for r in programme.reporting_routes
+    )
+    providers = {s.provider for s in programme.services} | {
+        r.organisation for r in programme.reporting_routes
+    }
+    assert {(o.id, o.name, o.kind) for o in imported.organisations} == {
+        (o.id, o.name, o.kind) for o in programme.organisations if o.id in providers
+    }
+    whole = imported.programme("imported")
+    assert (whole.services, whole.reporting_routes) == (
+        imported.services,
+        imported.reporting_routes,
+    )
 
 
-def test_the_lighthouse_comes_back_from_hsds() -> None:
+def test_hsds_reads_a_service_a_list_and_a_service_list_page() -> None:
+    london = london_2025()
+    documents = round_trip_json(to_hsds(london))
+    expected = tuple(as_hsds_carries(s) for s in london.services)
+    page = {"total_items": len(documents), "page_number": 1, "contents": documents}
+    assert from_hsds(documents).services == expected
+    assert from_hsds(page).services == expected
+    assert from_hsds(documents[0]).services == expected[:1]
+
+
+def test_the_lighthouse_comes_back_from_hsds_unchanged_but_for_what_hsds_cannot_hold() -> None:
     london = london_2025()
     lighthouse = london.service(ServiceId("svc-lighthouse"))
-    back, _, notes = from_hsds(round_trip_json(to_hsds_service(london, lighthouse)))
-    assert back.coverage == lighthouse.coverage
-    assert not [n for n in notes if "assumed" in n]
+    imported = from_hsds(round_trip_json(to_hsds_service(london, lighthouse)))
+    assert imported.services == (as_hsds_carries(lighthouse),)
+    assert imported.notes == ()
 
 
-def services_in(document: Any) -> list[dict[str, Any]]:
-    """Every HSDS service object anywhere in an example document."""
-    found = []
-    if isinstance(document, dict):
-        if "name" in document and "status" in document:
-            found.append(document)
-        for key in ("contents", "services"):
-            for item in document.get(key) or []:
-                found.extend(services_in(item))
-        if isinstance(document.get("service"), dict):
-            found.extend(services_in(document["service"]))
-    return found
+def foreign_service(**changes: Any) -> dict[str, Any]:
+    """An HSDS service from another publisher, with no terms of the library's taxonomy."""
+    service: dict[str, Any] = {
+        "id": "0d6b0d64-f0c7-4ec9-a4b6-9b2e4c1f0e11",
+        "name": "Young people's counselling",
+        "status": "active",
+        "minimum_age": 11,
+        "maximum_age": 25,
+        "service_areas": [{"id": "a", "name": "Camden"}, {"id": "b", "name": "Islington"}],
+    }
+    service.update(changes)
+    return {key: value for key, value in service.items() if value is not None}
+
+
+def stating_cse(
+    document: Any,
+    *,
+    areas: list[Area] | None = None,
+    groups: list[SurvivorGroup] | None = None,
+) -> Imported:
+    """Import *document*, stating that it serves survivors of online abuse, by counselling."""
+    return from_hsds(
+        document,
+        areas=areas,
+        contexts=[AbuseContext.ONLINE],
+        support=[SupportKind.COUNSELLING],
+        groups=groups,
+    )
+
+
+def test_a_service_nothing_says_serves_cse_survivors_is_refused_and_told_how_to_say_it() -> None:
+    with pytest.raises(ValidationError) as error:
+        from_hsds(foreign_service())
+    assert problems_of(error) == [("/attributes", "no_context"), ("/attributes", "no_support")]
+    messages = [p.message for p in error.value.problems]
+    assert "--context (contexts= in Python)" in messages[0]
+    assert "--support (support= in Python)" in messages[1]
+
+
+def test_a_service_in_no_london_area_is_refused_and_told_how_to_say_where() -> None:
+    outside = [{"id": "a", "name": "MyCity", "uri": "http://example.com"}]
+    for areas in (outside, None):
+        with pytest.raises(ValidationError) as error:
+            stating_cse(foreign_service(service_areas=areas))
+        assert problems_of(error) == [("/service_areas", "no_area")]
+        assert "--area (areas= in Python)" in error.value.problems[0].message
+
+
+def test_stated_facts_are_recorded_and_nothing_else_is_filled_in() -> None:
+    imported = stating_cse(foreign_service())
+    (service,) = imported.services
+    assert service.contexts == {AbuseContext.ONLINE}
+    assert service.support == {SupportKind.COUNSELLING}
+    assert {area.name for area in service.coverage} == {"Camden", "Islington"}
+    assert service.eligibility.groups == {SurvivorGroup.CHILDREN, SurvivorGroup.ADULTS}
+    assert service.id == ServiceId("svc-0d6b0d64-f0c7-4ec9-a4b6-9b2e4c1f0e11")
+    assert service.provider is None
+    assert imported.notes == ("(root): whom the service is for is taken from its ages",)
+
+
+def test_whom_a_service_is_for_must_be_said_when_it_gives_no_ages() -> None:
+    with pytest.raises(ValidationError) as error:
+        stating_cse(foreign_service(minimum_age=None, maximum_age=None))
+    assert problems_of(error) == [("/attributes", "no_group")]
+    assert "--group (groups= in Python)" in error.value.problems[0].message
+    (service,) = stating_cse(
+        foreign_service(minimum_age=None, maximum_age=None), groups=[SurvivorGroup.ADULTS]
+    ).services
+    assert service.eligibility.groups == {SurvivorGroup.ADULTS}
+
+
+@pytest.mark.parametrize(
+    ("area", "expected"),
+    [
+        ({"id": "a", "uri": GSS_URI + "E09000007"}, "Camden"),
+        ({"id": "a", "name": "MyCity", "uri": GSS_URI + "E09000019"}, "Islington"),
+        ({"id": "a", "name": "Croydon", "uri": GSS_URI + "E09000099"}, "Croydon"),
+        ({"id": "a", "name": "Croydon", "uri": "http://example.com/E09000007"}, "Croydon"),
+        ({"id": "a", "name": 7, "uri": GSS_URI + "E09000008"}, "Croydon"),
+    ],
+)
+def test_a_service_area_is_placed_by_its_gss_address_or_else_its_name(
+    area: dict[str, Any], expected: str
+) -> None:
+    (service,) = stating_cse(foreign_service(service_areas=[area])).services
+    assert [a.name for a in service.coverage] == [expected]
+
+
+def test_stated_areas_replace_the_files_and_say_so() -> None:
+    imported = stating_cse(foreign_service(), areas=[Area.lookup("Westminster")])
+    assert [area.name for area in imported.services[0].coverage] == ["Westminster"]
+    assert "/service_areas: replaced by the areas stated" in imported.notes
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"minimum_age": 12.5}, [("/minimum_age", "age")]),
+        ({"maximum_age": True}, [("/maximum_age", "age")]),
+        ({"minimum_age": 30, "maximum_age": 20}, [("/maximum_age", "max_below_min")]),
+        ({"name": ""}, [("/name", "missing")]),
+        ({"name": "x" * 201}, [("/name", "text")]),
+        ({"description": "x" * 2001}, [("/description", "text")]),
+        ({"attributes": {}}, [("/attributes", "type")]),
+        (
+            {
+                "attributes": [
+                    {
+                        "id": "x",
+                        "taxonomy_term": {"taxonomy": "cse-programme", "code": "context:war"},
+                    }
+                ]
+            },
+            [("/attributes/0/taxonomy_term/code", "unknown_value")],
+        ),
+    ],
+)
+def test_each_problem_of_a_service_is_reported_at_its_path(
+    changes: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        stating_cse(foreign_service(**changes))
+    assert problems_of(error) == expected
+
+
+def test_problems_in_a_list_or_a_page_carry_the_files_own_paths() -> None:
+    with pytest.raises(ValidationError) as error:
+        from_hsds([foreign_service(), "x"], contexts=[AbuseContext.ONLINE])
+    assert problems_of(error) == [("/0/attributes", "no_support"), ("/1", "type")]
+    with pytest.raises(ValidationError) as error:
+        from_hsds(
+            {"contents": [foreign_service(service_areas=None)]}, support=[SupportKind.THERAPY]
+        )
+    assert problems_of(error) == [
+        ("/contents/0/service_areas", "no_area"),
+        ("/contents/0/attributes", "no_context"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("a service", [("", "not_hsds")]),
+        ([], [("", "empty")]),
+        ({"contents": []}, [("/contents", "empty")]),
+        ({"contents": {}}, [("/contents", "type")]),
+    ],
+)
+def test_a_file_that_holds_no_service_is_refused(
+    document: Any, expected: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        from_hsds(document)
+    assert problems_of(error) == expected
+
+
+def test_a_service_given_twice_is_refused() -> None:
+    london = london_2025()
+    (lighthouse,) = round_trip_json(to_hsds(london))[:1]
+    with pytest.raises(ValidationError) as error:
+        from_hsds([lighthouse, lighthouse])
+    assert problems_of(error) == [("/1/id", "duplicate_id")]
+
+
+def test_stated_facts_must_be_of_the_right_kind() -> None:
+    with pytest.raises(ValidationError) as error:
+        from_hsds(foreign_service(), contexts=["online"])  # type: ignore[list-item]
+    assert problems_of(error) == [("/contexts", "type")]
+    with pytest.raises(ValidationError) as error:
+        from_hsds(foreign_service(), areas=[])
+    assert problems_of(error) == [("/areas", "type")]
 
 
 @needs_standards
-def test_every_service_in_the_official_hsds_examples_imports() -> None:
-    examples = sorted((STANDARDS / "hsds" / "examples").glob("*.json"))
-    services = [
-        service
-        for path in examples
-        for service in services_in(json.loads(path.read_text(encoding="utf-8")))
+def test_the_official_example_is_refused_at_its_own_paths() -> None:
+    document = json.loads((HSDS_EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    with pytest.raises(ValidationError) as error:
+        from_hsds(document)
+    assert problems_of(error) == [
+        ("/service_areas", "no_area"),
+        ("/attributes", "no_context"),
+        ("/attributes", "no_support"),
     ]
-    assert len(services) >= 4
-    for document in services:
-        service, _, notes = from_hsds(document)
-        assert service.name == document["name"]
-        assert any("not carried over" in note for note in notes)
+    # No message repeats what the file says (a contact's name, for one).
+    assert "Ann Persona" not in str(error.value)
+    assert "MyCity" not in str(error.value)
+
+
+@needs_standards
+def test_the_official_service_list_page_is_refused_at_its_own_paths() -> None:
+    document = json.loads((HSDS_EXAMPLES / "service_list.json").read_text(encoding="utf-8"))
+    with pytest.raises(ValidationError) as error:
+        from_hsds(document)
+    assert {path for path, _ in problems_of(error)} == {
+        "/contents/0/service_areas",
+        "/contents/0/attributes",
+    }
+
+
+@needs_standards
+def test_the_official_example_imports_only_with_every_gap_stated() -> None:
+    document = json.loads((HSDS_EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    imported = from_hsds(
+        document,
+        areas=[Area.lookup("Westminster")],
+        contexts=[AbuseContext.ONLINE],
+        support=[SupportKind.COUNSELLING],
+    )
+    (service,) = imported.services
+    assert service.name == document["name"]
+    assert service.url is None  # the example's address is not https
+    assert "/url: not an https address: not carried over" in imported.notes
+    assert any(note.startswith("/organization: no org-id") for note in imported.notes)
+    carried = [note for note in imported.notes if "not carried over:" in note]
+    assert carried
+    assert "contacts" in carried[0]
+    assert "Ann Persona" not in " ".join(imported.notes)
+
+
+# The command line ----------------------------------------------------------
+
+
+def run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(arguments)
+    return code, capsys.readouterr().err
+
+
+@needs_standards
+def test_the_official_example_cannot_reach_a_child_in_london_through_the_finder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = str(HSDS_EXAMPLES / "service_full.json")
+    written = tmp_path / "imported.json"
+    for stated in (
+        [],
+        ["--area", "Westminster"],
+        ["--area", "Westminster", "--support", "counselling"],
+    ):
+        code, err = run(["import", "--from", "hsds", example, *stated, "-o", str(written)], capsys)
+        assert code == 1
+        assert "state it with --" in err
+        assert not written.exists()
+    code, err = run(
+        [
+            "import",
+            "--from",
+            "hsds",
+            example,
+            "--area",
+            "Westminster",
+            "--context",
+            "online",
+            "--support",
+            "counselling",
+            "-o",
+            str(written),
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    programme = load(written, Programme)
+    (found,) = find_services(programme, age=15, area="Westminster", contexts=[AbuseContext.ONLINE])
+    assert found.service.name == "Community Counselling"
+    assert not find_services(programme, age=15, area="Camden")
+
+
+def test_the_hsds_options_are_refused_for_360giving(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "grants.json"
+    path.write_text(json.dumps({"grants": [grant()]}))
+    code, err = run(["import", "--from", "360giving", str(path), "--area", "Camden"], capsys)
+    assert (code, err.strip()) == (2, "cse-programme: --area: only for --from hsds")
+    code, err = run(["import", "--from", "hsds", str(path), "--area", "Atlantis"], capsys)
+    assert (code, err.strip()) == (
+        2,
+        "cse-programme: --area 'Atlantis': not a London borough name or GSS code",
+    )
+
+
+def test_the_cli_round_trips_the_london_grants(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    grants, imported = tmp_path / "grants.json", tmp_path / "imported.json"
+    assert main(["export", "--to", "360giving", "--prefix", PREFIX, "-o", str(grants)]) == 0
+    code, err = run(["import", "--from", "360giving", str(grants), "-o", str(imported)], capsys)
+    assert code == 0, err
+    (package,) = load(imported, Programme).funding_packages
+    assert [a.organisation for a in package.allocations] == [
+        OrganisationId("org-uclh"),
+        OrganisationId("org-pan-london-sv-providers"),
+    ]
+    assert package.total_kind is TotalKind.EXACT
+    assert copy.deepcopy(package) == package
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Community Counselling (MyCity)", "community-counselling-mycity"),
+        ("360G-fundingproviders-000001/X/00/X", "360g-fundingproviders-000001-x-00-x"),
+        ("!!!", "unnamed"),
+        ("a" * 60, "a" * 60),
+        ("a" * 61, "unnamed"),
+        ("word " * 30, "-".join(["word"] * 12)),
+    ],
+)
+def test_ids_made_from_words_are_lower_case_words_of_at_most_60_characters(
+    text: str, expected: str
+) -> None:
+    assert slug(text) == expected

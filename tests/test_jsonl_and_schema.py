@@ -221,17 +221,17 @@ CASE_LINE = json.dumps(json.loads(dumps(new_case()))["data"]).encode()
         ),
         (
             b'{"kind": "case_review", "schema_version": "1"}',
-            [(1, "/schema_version", "must be a version this release reads (1 to 1)", "version")],
+            [(1, "/schema_version", "must be a version this release reads (1 to 2)", "version")],
         ),
         (
             b'{"kind": "case_review", "schema_version": 0}',
-            [(1, "/schema_version", "must be a version this release reads (1 to 1)", "version")],
+            [(1, "/schema_version", "must be a version this release reads (1 to 2)", "version")],
         ),
         (
-            b'{"kind": "source", "schema_version": 2}',
+            b'{"kind": "source", "schema_version": 3}',
             [
                 (1, "/kind", "must be 'case_review' in this file", "wrong_kind"),
-                (1, "/schema_version", "must be a version this release reads (1 to 1)", "version"),
+                (1, "/schema_version", "must be a version this release reads (1 to 2)", "version"),
             ],
         ),
     ],

@@ -16,6 +16,7 @@ import cse_programme
 from cse_programme import (
     KINDS,
     SCHEMA_VERSION,
+    ClaimId,
     Programme,
     SupportService,
     ValidationError,
@@ -182,7 +183,7 @@ ENVELOPE_PROBLEMS = [
     (
         b'{"kind": "source", "schema_version": 9, "data": {}}',
         "/schema_version",
-        "is newer than this release reads (up to 1): upgrade cse-programme",
+        "is newer than this release reads (up to 2): upgrade cse-programme",
         "newer_version",
     ),
     (
@@ -365,7 +366,7 @@ def test_money_and_decimal_messages() -> None:
     assert [p.message for p in error.value.problems] == [
         'must be pounds with two decimal places, such as "2400000.00"'
     ]
-    claim = json.loads(dumps(london_2025().claims[0]))
+    claim = json.loads(dumps(london_2025().claim(ClaimId("claim-package-2-4m"))))
     claim["data"]["figures"][0]["value"] = 2400000
     with pytest.raises(ValidationError) as error:
         loads(json.dumps(claim))

@@ -44,6 +44,7 @@ from cse_programme.model import (
     CaseReview,
     PoliceForceArea,
     Programme,
+    SupportKind,
     SurvivorGroup,
 )
 from cse_programme.privacy import DEFAULT_THRESHOLD, release_funnel
@@ -193,7 +194,12 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_OK
     text = render(report, args.format)
     if args.format == "text":
-        for word, code in (("not comparable", "33"), ("inconsistent", "31"), ("consistent", "32")):
+        for word, code in (
+            ("not comparable", "33"),
+            ("conflicting", "35"),
+            ("inconsistent", "31"),
+            ("consistent", "32"),
+        ):
             text = "\n".join(
                 line.replace(word, _colour(word, code), 1) if line.startswith(word) else line
                 for line in text.splitlines()
@@ -440,27 +446,34 @@ def _synthesise(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-
+    stated = {
+        "--area": args.area,
+        "--context": args.context,
+        "--support": args.support,
+        "--group": args.group,
+    }
+    if args.from_ == "360giving" and any(stated.values()):
+        _fail(f"{', '.join(k for k, v in stated.items() if v)}: only for --from hsds")
+    areas = []
+    for name in args.area:
+        try:
+            areas.append(Area.lookup(name))
+        except ValidationError:
+            _fail(f"--area {name!r}: not a London borough name or GSS code")
     raw = parse(_read_bytes(args.file))
-    name = f"Imported from {Path(args.file).name}"
     if args.from_ == "360giving":
-        packages, organisations, source, claims, notes = from_360giving(raw)
-        programme = Programme(
-            name=name,
-            organisations=organisations,
-            funding_packages=packages,
-            sources=(source,),
-            claims=claims,
-        )
+        imported = from_360giving(raw)
     else:
-        service, provider, notes = from_hsds(raw)
-        programme = Programme(
-            name=name,
-            organisations=() if provider is None else (provider,),
-            services=(service,),
+        imported = from_hsds(
+            raw,
+            areas=areas or None,
+            contexts=[AbuseContext(value) for value in args.context] or None,
+            support=[SupportKind(value) for value in args.support] or None,
+            groups=[SurvivorGroup(value) for value in args.group] or None,
         )
-    for note in notes:
+    for note in imported.notes:
         sys.stderr.write(f"{args.file}: {note}\n")
+    programme = imported.programme(f"Imported from {Path(args.file).name}")
     with _output(args.output, [args.file]) as stream:
         stream.write(encode(to_document(programme), indent=2) + b"\n")
     return EXIT_OK
@@ -486,6 +499,45 @@ def _police_force_area(text: str) -> PoliceForceArea:
         raise argparse.ArgumentTypeError(
             "not the name or GSS code of a police force area of England or Wales"
         ) from None
+
+
+def _add_import(commands: Any) -> None:
+    importer = commands.add_parser(
+        "import",
+        help="import a 360Giving or HSDS file",
+        description="Import a 360Giving grants file, or HSDS services (one service, a list or "
+        "a service_list page).  A service the file does not place in a London area, or does not "
+        "say serves survivors of CSE, is refused unless you state the missing facts; what you "
+        "state applies to every service in the file.",
+    )
+    importer.add_argument("file")
+    importer.add_argument("--from", dest="from_", choices=("360giving", "hsds"), required=True)
+    importer.add_argument(
+        "--area", action="append", default=[], help="an area the services cover (repeatable)"
+    )
+    importer.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        choices=[c.value for c in AbuseContext],
+        help="an abuse context the services cover (repeatable)",
+    )
+    importer.add_argument(
+        "--support",
+        action="append",
+        default=[],
+        choices=[s.value for s in SupportKind],
+        help="a kind of support the services give (repeatable)",
+    )
+    importer.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        choices=[g.value for g in SurvivorGroup],
+        help="whom the services are for (repeatable)",
+    )
+    importer.add_argument("-o", "--output", help="the file to write (default: stdout)")
+    importer.set_defaults(run=_import)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -518,11 +570,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="the file to write (default: stdout)")
     export.set_defaults(run=_export)
 
-    importer = commands.add_parser("import", help="import a 360Giving or HSDS file")
-    importer.add_argument("file")
-    importer.add_argument("--from", dest="from_", choices=("360giving", "hsds"), required=True)
-    importer.add_argument("-o", "--output", help="the file to write (default: stdout)")
-    importer.set_defaults(run=_import)
+    _add_import(commands)
 
     finder = commands.add_parser("find-service", help="find services for a person")
     finder.add_argument("--age", type=_age, required=True, help=f"0 to {MAX_AGE}")

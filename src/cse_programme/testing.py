@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import string
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
@@ -37,8 +39,10 @@ from cse_programme.model import (
     ClaimId,
     Eligibility,
     Estimate,
+    EstimateKind,
     ExtendedEligibility,
     Figure,
+    FigureRole,
     FigureUnit,
     FundingPackage,
     FundingPackageId,
@@ -47,6 +51,7 @@ from cse_programme.model import (
     MeasureId,
     Money,
     Observation,
+    Occasion,
     Organisation,
     OrganisationId,
     OrganisationKind,
@@ -58,10 +63,13 @@ from cse_programme.model import (
     Period,
     PoliceForceArea,
     Programme,
+    Qualifier,
     ReferralRoute,
+    ReportingRoute,
     ReviewId,
     ReviewProgramme,
     ReviewStatus,
+    RouteId,
     ServiceId,
     Source,
     SourcedEstimate,
@@ -83,10 +91,12 @@ __all__ = [
     "case_reviews",
     "claims",
     "estimates",
+    "figures",
     "funding_packages",
     "identifiers",
     "indicators",
     "money",
+    "occasions",
     "organisations",
     "outcome_measures",
     "outcome_policies",
@@ -95,6 +105,7 @@ __all__ = [
     "periods",
     "police_force_areas",
     "programmes",
+    "reporting_routes",
     "review_programmes",
     "sources",
     "support_services",
@@ -129,6 +140,7 @@ _PREFIXES: dict[type[Identifier], str] = {
     IndicatorId: "ind",
     MeasureId: "measure",
     ReviewId: "review",
+    RouteId: "route",
 }
 
 
@@ -216,10 +228,23 @@ def _sets(elements: SearchStrategy[T], min_size: int = 0) -> SearchStrategy[froz
     return st.frozensets(elements, min_size=min_size, max_size=6)
 
 
+def _citing(
+    kind: type[IdT], ids: SearchStrategy[IdT] | None, max_size: int = 3
+) -> SearchStrategy[tuple[IdT, ...]]:
+    """Zero or more distinct ids of *kind* that a record cites."""
+    return st.lists(identifiers(kind) if ids is None else ids, max_size=max_size, unique=True).map(
+        tuple
+    )
+
+
 def organisations(
-    *, ids: SearchStrategy[OrganisationId] | None = None
+    *,
+    ids: SearchStrategy[OrganisationId] | None = None,
+    claim_ids: SearchStrategy[ClaimId] | None = None,
+    source_ids: SearchStrategy[SourceId] | None = None,
 ) -> SearchStrategy[Organisation]:
-    """Organisations; a police force may carry the police force area it polices."""
+    """Organisations citing claims and sources; a police force may carry the police force
+    area it polices."""
     return st.builds(
         _organisation,
         id=identifiers(OrganisationId) if ids is None else ids,
@@ -227,6 +252,8 @@ def organisations(
         kind=st.sampled_from(OrganisationKind),
         short_name=st.none() | texts(40),
         police_force_area=st.none() | police_force_areas(),
+        claims=_citing(ClaimId, claim_ids),
+        sources=_citing(SourceId, source_ids),
     )
 
 
@@ -259,6 +286,7 @@ def support_services(
     organisation_ids: SearchStrategy[OrganisationId] | None = None,
     indicator_ids: SearchStrategy[IndicatorId | None] | None = None,
     source_ids: SearchStrategy[SourceId] | None = None,
+    claim_ids: SearchStrategy[ClaimId] | None = None,
 ) -> SearchStrategy[SupportService]:
     """Support services; pass id strategies to tie references to a programme."""
     org_ids = identifiers(OrganisationId) if organisation_ids is None else organisation_ids
@@ -276,10 +304,42 @@ def support_services(
         established=st.none() | partial_dates(),
         people_supported=indicator_ids if indicator_ids is not None else st.none(),
         description=st.none() | texts(),
-        sources=st.lists(
-            identifiers(SourceId) if source_ids is None else source_ids, max_size=3, unique=True
-        ).map(tuple),
+        sources=_citing(SourceId, source_ids),
         url=st.none() | _urls(),
+        claims=_citing(ClaimId, claim_ids),
+    )
+
+
+def _phones() -> SearchStrategy[str]:
+    digits = st.text(string.digits, min_size=3, max_size=12)
+    return st.builds(
+        lambda plus, number, spaced: plus + (" ".join(number) if spaced else number),
+        st.sampled_from(["", "+"]),
+        digits,
+        st.booleans(),
+    )
+
+
+def reporting_routes(
+    *,
+    ids: SearchStrategy[RouteId] | None = None,
+    organisation_ids: SearchStrategy[OrganisationId] | None = None,
+    claim_ids: SearchStrategy[ClaimId] | None = None,
+    source_ids: SearchStrategy[SourceId] | None = None,
+) -> SearchStrategy[ReportingRoute]:
+    """Reporting routes, anonymous or not, with or without a number or address."""
+    return st.builds(
+        ReportingRoute,
+        id=identifiers(RouteId) if ids is None else ids,
+        name=texts(),
+        organisation=identifiers(OrganisationId) if organisation_ids is None else organisation_ids,
+        anonymous=st.booleans(),
+        phone=st.none() | _phones(),
+        url=st.none() | _urls(),
+        coverage=_sets(areas(), 1),
+        description=st.none() | texts(),
+        claims=_citing(ClaimId, claim_ids),
+        sources=_citing(SourceId, source_ids),
     )
 
 
@@ -448,11 +508,11 @@ def outcome_policies() -> SearchStrategy[OutcomePolicy]:
     )
 
 
-def _observations() -> SearchStrategy[Observation]:
+def _observations(labels: SearchStrategy[str] | None = None) -> SearchStrategy[Observation]:
     return st.builds(
         Observation,
         value=st.none() | st.integers(0, 10**6),
-        period_label=texts(),
+        period_label=texts() if labels is None else labels,
         period=st.none() | periods(),
     )
 
@@ -467,15 +527,16 @@ def outcome_measures(
     *,
     ids: SearchStrategy[MeasureId] | None = None,
     claim_ids: SearchStrategy[ClaimId] | None = None,
+    period_labels: SearchStrategy[str] | None = None,
 ) -> SearchStrategy[OutcomeMeasure]:
-    """Measured outcomes with baselines."""
+    """Measured outcomes with baselines; *period_labels* draws the periods' words."""
     return st.builds(
         OutcomeMeasure,
         id=identifiers(MeasureId) if ids is None else ids,
         name=texts(),
         unit=st.sampled_from(Unit),
-        current=_observations(),
-        baseline=st.none() | _observations(),
+        current=_observations(period_labels),
+        baseline=st.none() | _observations(period_labels),
         stated_change_percent=st.none() | _decimals(),
         claims=_claim_refs(claim_ids),
         description=st.none() | texts(),
@@ -512,21 +573,52 @@ def sources(*, ids: SearchStrategy[SourceId] | None = None) -> SearchStrategy[So
     )
 
 
+def figures() -> SearchStrategy[Figure]:
+    """Figures of every unit and role, stated plainly or with a qualifier."""
+    return st.builds(
+        Figure,
+        _decimals(),
+        st.sampled_from(FigureUnit),
+        st.sampled_from(FigureRole),
+        st.none() | st.sampled_from(Qualifier),
+    )
+
+
+def occasions() -> SearchStrategy[Occasion]:
+    """Meetings and events where reported words were said."""
+    return st.builds(
+        Occasion, name=texts(), place=st.none() | texts(), on=st.none() | partial_dates()
+    )
+
+
 def claims(
     *,
     ids: SearchStrategy[ClaimId] | None = None,
     source_ids: SearchStrategy[SourceId] | None = None,
+    period_labels: SearchStrategy[str | None] | None = None,
+    figure_lists: SearchStrategy[tuple[Figure, ...]] | None = None,
+    contexts: SearchStrategy[frozenset[AbuseContext]] | None = None,
 ) -> SearchStrategy[Claim]:
-    """Claims with their quoted words and figures."""
+    """Claims with their quoted words, figures with roles and qualifiers, periods and dates.
+
+    *period_labels* draws the period a claim speaks of, or ``None`` (from a
+    small pool, so that claims and measures share periods); *figure_lists*
+    and *contexts* draw what the claim states, such as figures true of a
+    record.
+    """
     return st.builds(
         Claim,
         id=identifiers(ClaimId) if ids is None else ids,
         source=identifiers(SourceId) if source_ids is None else source_ids,
         quote=texts(200),
         speaker=st.none() | texts(),
-        figures=st.lists(
-            st.builds(Figure, _decimals(), st.sampled_from(FigureUnit)), max_size=3
-        ).map(tuple),
+        occasion=st.none() | occasions(),
+        period_label=st.none() | texts() if period_labels is None else period_labels,
+        figures=st.lists(figures(), max_size=3).map(tuple)
+        if figure_lists is None
+        else figure_lists,
+        dates=st.lists(partial_dates(), max_size=2).map(tuple),
+        contexts=_sets(st.sampled_from(AbuseContext)) if contexts is None else contexts,
     )
 
 
@@ -550,12 +642,106 @@ def review_programmes(
         definition=st.none() | texts(),
         cases_under_review=st.none() | sourced,
         expected_reinvestigations=st.none() | sourced,
+        claims=_citing(ClaimId, claim_ids),
     )
 
 
 def programmes() -> SearchStrategy[Programme]:
-    """Whole programmes in which every reference resolves."""
+    """Whole programmes in which every reference resolves.
+
+    Claims are drawn after the records that cite them.  A claim's figures
+    are drawn freely, stated truly of the first record that cites them, or
+    stated falsely of it; claims and measures share a small pool of sources
+    and periods, so that an audit of generated programmes meets every verdict.
+    """
     return _programmes()
+
+
+_CitingRecord = FundingPackage | SourcedEstimate | OutcomeMeasure | Indicator
+
+
+def _tenths(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1"))
+
+
+def _true_figures(record: _CitingRecord) -> list[Figure]:
+    """The figures of a claim that states *record*'s own figures, in its own form."""
+    if isinstance(record, FundingPackage):
+        floor = record.total_kind is TotalKind.MORE_THAN
+        qualifier = Qualifier.MORE_THAN if floor else None
+        return [Figure(record.total.pounds, FigureUnit.GBP, FigureRole.VALUE, qualifier)]
+    if isinstance(record, OutcomeMeasure):
+        found = []
+        baseline = record.baseline.value if record.baseline is not None else None
+        for value, role in (
+            (record.current.value, FigureRole.VALUE),
+            (baseline, FigureRole.BASELINE),
+            (record.difference(), FigureRole.DIFFERENCE),
+        ):
+            if value is not None:
+                found.append(Figure(Decimal(value), FigureUnit.COUNT, role))
+        ratio, change = record.ratio(), record.percent_change()
+        if ratio is not None:
+            found.append(Figure(Decimal(round(ratio)), FigureUnit.RATIO, FigureRole.RATIO))
+        if change is not None:
+            found.append(Figure(_tenths(change), FigureUnit.PERCENT, FigureRole.PERCENT_CHANGE))
+        return found
+    estimate = record.value if isinstance(record, Indicator) else record.estimate
+    if estimate.kind is EstimateKind.RANGE:
+        assert estimate.high is not None
+        return [
+            Figure(Decimal(estimate.low), FigureUnit.COUNT, FigureRole.LOW, Qualifier.MAYBE),
+            Figure(Decimal(estimate.high), FigureUnit.COUNT, FigureRole.HIGH, Qualifier.MAYBE),
+        ]
+    forms = {EstimateKind.ABOUT: Qualifier.ABOUT, EstimateKind.MORE_THAN: Qualifier.MORE_THAN}
+    return [
+        Figure(Decimal(estimate.low), FigureUnit.COUNT, FigureRole.VALUE, forms.get(estimate.kind))
+    ]
+
+
+def _figure_lists(record: _CitingRecord | None) -> SearchStrategy[tuple[Figure, ...]]:
+    free = st.lists(figures(), max_size=3).map(tuple)
+    true = tuple(_true_figures(record)) if record is not None else ()
+    if not true:
+        return free
+    shifted = st.integers(1, 10**6).map(
+        lambda step: tuple(Figure(f.value + step, f.unit, f.role, f.qualifier) for f in true)
+    )
+    return st.one_of(free, st.just(true), shifted)
+
+
+def _citing_records(
+    packages: list[FundingPackage],
+    reviews: tuple[ReviewProgramme, ...],
+    measures: tuple[OutcomeMeasure, ...],
+    indicators_: tuple[Indicator, ...],
+) -> dict[ClaimId, _CitingRecord]:
+    """The first record citing each claim for its figures, measures first.
+
+    Measures come first because comparing two claims about one measure needs
+    both to state that measure's figures.
+    """
+    records: list[_CitingRecord] = [*measures, *packages]
+    for review in reviews:
+        records += [s for s in (review.cases_under_review, review.expected_reinvestigations) if s]
+    records += [*indicators_]
+    found: dict[ClaimId, _CitingRecord] = {}
+    for record in records:
+        for claim_id in record.claims:
+            found.setdefault(claim_id, record)
+    return found
+
+
+def _contexts_for(
+    claim_id: ClaimId, reviews: tuple[ReviewProgramme, ...]
+) -> SearchStrategy[frozenset[AbuseContext]]:
+    """Contexts of a claim: drawn freely, or among the categories of a review citing it."""
+    free = _sets(st.sampled_from(AbuseContext))
+    for review in reviews:
+        if claim_id in review.claims and review.categories:
+            named = st.frozensets(st.sampled_from(sorted(review.categories, key=str)))
+            return st.one_of(free, named)
+    return free
 
 
 @st.composite
@@ -571,13 +757,15 @@ def _programmes(draw: st.DrawFn) -> Programme:
     )
     indicator_ids, service_ids = pool(IndicatorId, 0), pool(ServiceId, 0)
     package_ids, measure_ids = pool(FundingPackageId, 0), pool(MeasureId, 0)
-    review_ids = pool(ReviewId, 0)
+    review_ids, route_ids = pool(ReviewId, 0), pool(RouteId, 0)
+    periods_ = draw(st.lists(texts(20), min_size=2, max_size=2, unique=True))
+    labels = st.sampled_from(periods_)
 
     def pick(values: list[IdT]) -> SearchStrategy[IdT]:
         return st.sampled_from(values)
 
-    orgs = [draw(organisations(ids=st.just(i))) for i in org_ids]
-    claims_ = [draw(claims(ids=st.just(i), source_ids=pick(source_ids))) for i in claim_ids]
+    cites, lists = pick(claim_ids), pick(source_ids)
+    orgs = [draw(organisations(ids=st.just(i), claim_ids=cites, source_ids=lists)) for i in org_ids]
     sources_ = [draw(sources(ids=st.just(i))) for i in source_ids]
     indicator_refs = st.none() | pick(indicator_ids) if indicator_ids else st.none()
     services = [
@@ -586,10 +774,19 @@ def _programmes(draw: st.DrawFn) -> Programme:
                 ids=st.just(i),
                 organisation_ids=pick(org_ids),
                 indicator_ids=indicator_refs,
-                source_ids=pick(source_ids),
+                claim_ids=cites,
+                source_ids=lists,
             )
         )
         for i in service_ids
+    ]
+    routes = [
+        draw(
+            reporting_routes(
+                ids=st.just(i), organisation_ids=pick(org_ids), claim_ids=cites, source_ids=lists
+            )
+        )
+        for i in route_ids
     ]
     packages = [
         draw(
@@ -602,25 +799,85 @@ def _programmes(draw: st.DrawFn) -> Programme:
         )
         for i in package_ids
     ]
+    reviews = tuple(
+        draw(
+            review_programmes(
+                ids=st.just(i), organisation_ids=pick(org_ids), claim_ids=pick(claim_ids)
+            )
+        )
+        for i in review_ids
+    )
+    measures = tuple(
+        draw(outcome_measures(ids=st.just(i), claim_ids=pick(claim_ids), period_labels=labels))
+        for i in measure_ids
+    )
+    indicators_ = tuple(
+        draw(indicators(ids=st.just(i), claim_ids=pick(claim_ids))) for i in indicator_ids
+    )
+    measures, restatements = _restated(draw, measures, source_ids, claim_ids, periods_)
+    records = _citing_records(packages, reviews, measures, indicators_)
+    claims_ = [
+        draw(
+            claims(
+                ids=st.just(i),
+                source_ids=pick(source_ids),
+                period_labels=st.sampled_from([None, *periods_]),
+                figure_lists=_figure_lists(records.get(i)),
+                contexts=_contexts_for(i, reviews),
+            )
+        )
+        for i in claim_ids
+    ]
     return Programme(
         name=draw(texts()),
         organisations=tuple(orgs),
         services=tuple(services),
+        reporting_routes=tuple(routes),
         funding_packages=tuple(packages),
-        reviews=tuple(
-            draw(
-                review_programmes(
-                    ids=st.just(i), organisation_ids=pick(org_ids), claim_ids=pick(claim_ids)
+        reviews=reviews,
+        measures=measures,
+        indicators=indicators_,
+        sources=tuple(sources_),
+        claims=(*claims_, *restatements),
+    )
+
+
+def _restated(
+    draw: st.DrawFn,
+    measures: tuple[OutcomeMeasure, ...],
+    source_ids: list[SourceId],
+    claim_ids: list[ClaimId],
+    periods_: list[str],
+) -> tuple[tuple[OutcomeMeasure, ...], list[Claim]]:
+    """Measures some of which a source states twice: over their own period, and over another.
+
+    The second statement gives the measure's figures truly, falsely or not at
+    all, as "134 additional suspects charged over the past year" restates
+    "from 63 to 207 in the last six months".
+    """
+    result, restatements = [], []
+    for measure in measures:
+        true = _true_figures(measure)
+        own = measure.id.removeprefix("measure-")
+        ids = [ClaimId(f"claim-{own}-stated"), ClaimId(f"claim-{own}-restated")]
+        if not true or set(ids) & set(claim_ids) or not draw(st.booleans()):
+            result.append(measure)
+            continue
+        source = st.just(draw(st.sampled_from(source_ids)))
+        other = next(label for label in periods_ if label != measure.current.period_label)
+        for claim_id, period, figure_lists in (
+            (ids[0], measure.current.period_label, st.just(tuple(true))),
+            (ids[1], other, _figure_lists(measure)),
+        ):
+            restatements.append(
+                draw(
+                    claims(
+                        ids=st.just(claim_id),
+                        source_ids=source,
+                        period_labels=st.just(period),
+                        figure_lists=figure_lists,
+                    )
                 )
             )
-            for i in review_ids
-        ),
-        measures=tuple(
-            draw(outcome_measures(ids=st.just(i), claim_ids=pick(claim_ids))) for i in measure_ids
-        ),
-        indicators=tuple(
-            draw(indicators(ids=st.just(i), claim_ids=pick(claim_ids))) for i in indicator_ids
-        ),
-        sources=tuple(sources_),
-        claims=tuple(claims_),
-    )
+        result.append(attrs.evolve(measure, claims=(*measure.claims, *ids)))
+    return tuple(result), restatements

@@ -2,7 +2,7 @@
 
 A document says what it holds and which schema version wrote it::
 
-    {"kind": "programme", "schema_version": 1, "data": {...}}
+    {"kind": "programme", "schema_version": 2, "data": {...}}
 
 Loading a document written by an older version runs it forward through the
 registered migrations, one version at a time, before it is structured.
@@ -34,7 +34,7 @@ from cse_programme.model import (
 )
 
 #: The version of the document schema this release writes.
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 #: Every kind of document, by the name it carries in ``"kind"``.
 KINDS: Final[Mapping[str, type]] = {
@@ -69,6 +69,17 @@ def migration(kind: str, from_version: int) -> Callable[[Migration], Migration]:
         return step
 
     return register
+
+
+def _version_1_reads_as_version_2(data: Any) -> Any:
+    # Version 2 added only fields with defaults (reporting routes, the claims
+    # and sources records cite, qualifiers, dates and contexts of claims, the
+    # occasion of reported words), so a version 1 document is already valid.
+    return data
+
+
+for _kind in KINDS:
+    migration(_kind, 1)(_version_1_reads_as_version_2)
 
 
 def kind_of(cls: type) -> str:
@@ -165,7 +176,7 @@ def dumps(obj: object, *, indent: int | None = None) -> bytes:
     ...     published=PartialDate(2025),
     ... )
     >>> dumps(source)[:60]
-    b'{"kind":"source","schema_version":1,"data":{"id":"src-exampl'
+    b'{"kind":"source","schema_version":2,"data":{"id":"src-exampl'
     """
     return encode(to_document(obj), indent=indent)
 

@@ -122,7 +122,7 @@ def json_schema(kind: str | type) -> dict[str, Any]:
 
     >>> schema = json_schema("support_service")
     >>> schema["properties"]["kind"], schema["properties"]["schema_version"]
-    ({'const': 'support_service'}, {'const': 1})
+    ({'const': 'support_service'}, {'const': 2})
     >>> schema["$defs"]["AgeRange"]["properties"]["min"]
     {'type': 'integer', 'minimum': 0, 'maximum': 130}
     """

@@ -11,9 +11,11 @@ from typing import Any, Final
 from cse_programme.analysis._audit import Verdict, audit
 from cse_programme.model import (
     ALL_LONDON,
+    Area,
     FundingPackage,
     OutcomeMeasure,
     Programme,
+    ReportingRoute,
     SupportService,
     TotalKind,
 )
@@ -48,10 +50,22 @@ def _package(programme: Programme, package: FundingPackage) -> dict[str, Any]:
     }
 
 
-def _coverage(service: SupportService) -> str:
-    if service.is_pan_london():
+def _coverage(areas: frozenset[Area]) -> str:
+    if areas == ALL_LONDON.areas:
         return ALL_LONDON.name
-    return ", ".join(sorted(area.name for area in service.coverage))
+    return ", ".join(sorted(area.name for area in areas))
+
+
+def _route(programme: Programme, route: ReportingRoute) -> dict[str, Any]:
+    return {
+        "name": route.name,
+        "organisation": programme.organisation(route.organisation).name,
+        "anonymous": route.anonymous,
+        "phone": route.phone,
+        "url": route.url,
+        "areas": _coverage(route.coverage),
+        "claims": [str(claim) for claim in route.claims],
+    }
 
 
 def _service(programme: Programme, service: SupportService) -> dict[str, Any]:
@@ -66,7 +80,7 @@ def _service(programme: Programme, service: SupportService) -> dict[str, Any]:
         "support": sorted(kind.label for kind in service.support),
         "ages": ages,
         "for": sorted(group.label for group in rules.groups),
-        "areas": _coverage(service),
+        "areas": _coverage(service.coverage),
         "established": None if service.established is None else str(service.established),
         "people_supported": None
         if service.people_supported is None
@@ -104,6 +118,7 @@ def build_report(programme: Programme) -> dict[str, Any]:
         "programme": programme.name,
         "funding": [_package(programme, p) for p in programme.funding_packages],
         "services": [_service(programme, s) for s in programme.services],
+        "reporting_routes": [_route(programme, r) for r in programme.reporting_routes],
         "review": [
             {
                 "name": review.name,
@@ -126,13 +141,14 @@ def build_report(programme: Programme) -> dict[str, Any]:
         ],
         "audit": [
             {
+                "verdict": f.verdict.value,
                 "claim": str(f.claim),
-                "quote": programme.claim(f.claim).quote,
+                "quote": f.quote,
+                "record": f.record,
                 "subject": f.subject,
                 "check": f.check,
-                "expected": f.expected,
-                "found": f.found,
-                "verdict": f.verdict.value,
+                "claim_says": f.stated,
+                "data_holds": f.held,
                 "why": f.why,
             }
             for f in findings
@@ -145,7 +161,7 @@ def build_report(programme: Programme) -> dict[str, Any]:
 
 def _table(rows: list[list[str]], markdown: bool) -> list[str]:
     if markdown:
-        head, *body = rows
+        head, *body = [[cell.replace("|", "\\|") for cell in row] for row in rows]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         return lines + ["| " + " | ".join(row) + " |" for row in body]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -153,6 +169,36 @@ def _table(rows: list[list[str]], markdown: bool) -> list[str]:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
+
+
+def _audit_lines(findings: list[dict[str, str]], markdown: bool) -> list[str]:
+    """The audit as a count of each verdict, a table, and the reason for each doubt."""
+    counts = {v.value: sum(f["verdict"] == v.value for f in findings) for v in Verdict}
+    summary = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items() if n)
+    lines = [summary or "No claim states a figure that a record holds.", ""]
+    rows = [["Verdict", "Claim", "Quote", "Record", "Check", "Claim says", "Data holds"]]
+    rows += [
+        [
+            f["verdict"].replace("_", " "),
+            f["claim"],
+            f"“{f['quote']}”",
+            f["record"],
+            f["check"],
+            f["claim_says"],
+            f["data_holds"],
+        ]
+        for f in findings
+    ]
+    lines += _table(rows, markdown) if findings else []
+    for finding in findings:
+        if finding["verdict"] != Verdict.CONSISTENT.value:
+            lines += [
+                "",
+                ("- " if markdown else "  ")
+                + f"{finding['verdict'].replace('_', ' ')}: {finding['claim']} on "
+                f"{finding['record']} ({finding['check']}): {finding['why']}",
+            ]
+    return lines
 
 
 def _or(value: object, missing: str = "not published") -> str:
@@ -190,6 +236,14 @@ def render(report: dict[str, Any], fmt: str = "text") -> str:
         [s["name"], s["areas"], s["ages"], ", ".join(s["support"])] for s in report["services"]
     ]
     out.extend(_table(rows, markdown))
+    heading("Reporting routes")
+    for route in report["reporting_routes"]:
+        ways = ", ".join(way for way in (route["phone"], route["url"]) if way)
+        item(
+            f"{route['name']} ({route['organisation']}"
+            + (", anonymous" if route["anonymous"] else "")
+            + f"): {ways or 'no number or address published'}; {route['areas']}"
+        )
     heading("Review of historic cases")
     for review in report["review"]:
         item(f"{review['name']} (led by {review['lead']}, scope {review['scope']})")
@@ -219,19 +273,7 @@ def render(report: dict[str, Any], fmt: str = "text") -> str:
             f"(as of {indicator['as_of']})"
         )
     heading("Audit of published claims")
-    rows = [["Verdict", "Subject", "Check", "Claim says", "Data says"]]
-    rows += [
-        [f["verdict"].replace("_", " "), f["subject"], f["check"], f["found"], f["expected"]]
-        for f in report["audit"]
-    ]
-    out.extend(_table(rows, markdown))
-    for finding in report["audit"]:
-        if finding["verdict"] in (Verdict.INCONSISTENT.value, Verdict.NOT_COMPARABLE.value):
-            out.append("")
-            item(
-                f"{finding['verdict'].replace('_', ' ')}: {finding['subject']} "
-                f"({finding['check']}): {finding['why']}"
-            )
+    out.extend(_audit_lines(report["audit"], markdown))
     heading("Sources")
     for source in report["sources"]:
         item(

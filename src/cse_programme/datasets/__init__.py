@@ -22,11 +22,18 @@ __all__ = ["SYNTHETIC_FORCE", "london_2025", "synthetic_case", "synthetic_cases"
 def london_2025() -> Programme:
     """London's programme as announced in November 2025, with every figure's source.
 
-    It holds the organisations, services, funding, review figures, outcome
-    measures and indicators named in the Mayor of London's press release of
-    November 2025, each linked to the claim that states it in the source's own
-    words.  Amounts that were not published are held as unknown.  The same
-    object is returned on every call: it is immutable.
+    It holds the organisations, services, reporting routes, funding, review
+    figures, outcome measures and indicators named in the Mayor of London's
+    press release of November 2025.  Every record cites the claims that state
+    its facts in their source's own words, and every claim is cited; facts
+    from elsewhere cite their own sources, and the library's few assumptions
+    are claims of its own, listed in :doc:`/explanation/programme`.  Amounts
+    that were not published are held as unknown.  The same object is returned
+    on every call: it is immutable.
+
+    >>> london = london_2025()
+    >>> print(london.route(RouteId("route-crimestoppers")))
+    Crimestoppers (anonymous): 0800 555 111
     """
     raw = resources.files(__name__).joinpath("data/london_2025.json").read_bytes()
     return loads(raw, Programme)

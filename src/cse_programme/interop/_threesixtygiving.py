@@ -1,26 +1,45 @@
-"""360Giving Data Standard 1.4: grants out of funding packages, and back in.
+"""360Giving Data Standard 1.4: funding packages as grants, and back.
 
-Export: each allocation whose amount is published becomes one grant; what is
-left of a package (its whole total when no split has been published) becomes
-one grant for the package, whose description says which allocations it
-covers and that their amounts are unknown.  Nothing is written as 0.  A
-package that is the parent of others is a programme, not a grant: it is
-named in its children's ``grantProgramme``.
+Export: each funding package that names a recipient becomes one grant of its
+whole total, to every organisation that receives part of it (an allocation
+to an organisation, or to a service whose provider is named).  360Giving has
+no amount for each recipient of a grant, so what is known of the split is
+written in the description and, exactly, in the library's own extension
+field ``cseProgramme``; nothing is written as 0 and no amount is given to a
+recipient it was not published for.  A package that names no recipient is
+not a grant in 360Giving's sense: it is left out, and the file's description
+says so.  A package that is the parent of others is named in their
+``grantProgramme``.
 
-Dates: 360Giving needs a full ``awardDate``.  A package announced only to
-the month is given the first day of that month, and its description says so.
+Dates: 360Giving needs a full ``awardDate``.  A package announced only to the
+month or the year is given the first day of that period, its description says
+so, and the extension keeps the date at its own precision, so that the
+library's own files come back unchanged.
+
+Import: one funding package per grant, with one allocation for each
+recipient.  A grant to one recipient gives that recipient its whole amount;
+a grant to several gives none of them an amount, unless the library's
+extension says what each received.  Every problem is reported together, at
+its path in the file, and the 360Giving schema's required fields are
+required.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
+import attrs
+
 from cse_programme._errors import Problem, ValidationError
+from cse_programme.interop._imported import Imported, Reading, slug
 from cse_programme.model import (
+    MONEY_PATTERN,
     Allocation,
     AllocationId,
+    Area,
     Claim,
     ClaimId,
     Figure,
@@ -35,6 +54,7 @@ from cse_programme.model import (
     PartialDate,
     Precision,
     Programme,
+    Qualifier,
     Source,
     SourceId,
     TotalKind,
@@ -42,51 +62,139 @@ from cse_programme.model import (
 
 #: The 360Giving schema version the export follows.
 VERSION: Final = "1.4"
+#: The library's own field in each grant, for what 360Giving cannot say.
+EXTENSION: Final = "cseProgramme"
 _PREFIX = re.compile(r"360G-[A-Za-z0-9][A-Za-z0-9._-]*")
 _LONDON_BOROUGHS_CODE_TYPE: Final = "LONB"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_MONEY = re.compile(MONEY_PATTERN)
 
 
-def _award_date(package: FundingPackage) -> tuple[str, str]:
-    announced = package.announced
-    if announced is None:
-        raise ValidationError.single(
-            f"/funding_packages/{package.id}/announced",
-            "must be known to export a grant: 360Giving needs an award date",
-            "no_award_date",
-        )
-    if announced.precision is Precision.DAY:
-        return announced.earliest().isoformat(), ""
-    return (
-        announced.earliest().isoformat(),
-        f" Announced in {announced}; the exact day was not published, so the award date "
-        "given is the first day of that period.",
-    )
+# Writing ---------------------------------------------------------------------
+
+
+def _recipients(
+    programme: Programme, package: FundingPackage
+) -> dict[OrganisationId, Money | None]:
+    """Each organisation that receives part of *package*, with its amount where known."""
+    found: dict[OrganisationId, list[Money | None]] = {}
+    for allocation in package.allocations:
+        owner = allocation.organisation
+        if owner is None and allocation.service is not None:
+            owner = programme.service(allocation.service).provider
+        if owner is not None:
+            found.setdefault(owner, []).append(allocation.amount)
+    result: dict[OrganisationId, Money | None] = {}
+    for owner, amounts in found.items():
+        known = [amount for amount in amounts if amount is not None]
+        result[owner] = sum(known, Money.zero()) if len(known) == len(amounts) else None
+    return result
 
 
 def _organisation(programme: Programme, id: OrganisationId) -> dict[str, str]:
     return {"id": str(id), "name": programme.organisation(id).name}
 
 
-def _locations(programme: Programme, allocation: Allocation) -> list[dict[str, str]]:
-    if allocation.service is None:
-        return []
+def _locations(programme: Programme, package: FundingPackage) -> list[dict[str, str]]:
+    areas: set[Area] = set()
+    for allocation in package.allocations:
+        if allocation.service is not None:
+            areas |= programme.service(allocation.service).coverage
     return [
         {"name": area.name, "geoCode": area.code, "geoCodeType": _LONDON_BOROUGHS_CODE_TYPE}
-        for area in sorted(programme.service(allocation.service).coverage)
+        for area in sorted(areas)
     ]
 
 
-def _recipients(programme: Programme, allocations: list[Allocation]) -> list[dict[str, str]]:
-    found: dict[OrganisationId, dict[str, str]] = {}
-    for allocation in allocations:
-        if allocation.organisation is not None:
-            owner: OrganisationId | None = allocation.organisation
-        else:
-            assert allocation.service is not None
-            owner = programme.service(allocation.service).provider
-        if owner is not None:
-            found.setdefault(owner, _organisation(programme, owner))
-    return list(found.values())
+def _description(
+    programme: Programme, package: FundingPackage, amounts: dict[OrganisationId, Money | None]
+) -> str:
+    parts = ["; ".join(package.purposes) or package.name]
+    named = programme.organisation
+    known = [
+        f"{named(owner).name} receives {amount}"
+        for owner, amount in amounts.items()
+        if amount is not None
+    ]
+    unknown = [named(owner).name for owner, amount in amounts.items() if amount is None]
+    if known:
+        parts.append(", ".join(known))
+    if unknown:
+        shared = " and ".join(unknown) if len(unknown) < 3 else ", ".join(unknown)
+        parts.append(f"How much of it goes to {shared} has not been published")
+    without = [
+        a.purpose
+        for a in package.allocations
+        if a.organisation is None
+        and a.service is not None
+        and programme.service(a.service).provider is None
+    ]
+    if without:
+        parts.append(f"No recipient has been published for: {'; '.join(without)}")
+    if package.total_kind is TotalKind.MORE_THAN:
+        parts.append(f"The total is more than {package.total}; the exact sum is unknown")
+    announced = package.announced
+    if announced is not None and announced.precision is not Precision.DAY:
+        parts.append(
+            f"Announced in {announced}; the exact day was not published, so the award date "
+            "given is the first day of that period"
+        )
+    return ". ".join(parts) + "."
+
+
+def _number(amount: Money) -> int | float:
+    # 360Giving amounts are JSON numbers; whole pounds are written as integers,
+    # so no float is involved unless the amount has pence.
+    pounds = amount.pounds
+    if pounds == pounds.to_integral_value():
+        return int(pounds)
+    written = float(pounds)
+    if Decimal(repr(written)) != pounds:
+        raise ValidationError.single(
+            "/total", "must be an amount a JSON number holds exactly", "inexact_amount"
+        )
+    return written
+
+
+def _grant(
+    programme: Programme,
+    index: int,
+    package: FundingPackage,
+    amounts: dict[OrganisationId, Money | None],
+    prefix: str,
+) -> dict[str, Any]:
+    announced = package.announced
+    if announced is None:
+        raise ValidationError.single(
+            f"/funding_packages/{index}/announced",
+            "must be known to export a grant: 360Giving needs an award date",
+            "no_award_date",
+        )
+    grant: dict[str, Any] = {
+        "id": f"{prefix}-{package.id}",
+        "title": package.name,
+        "description": _description(programme, package, amounts),
+        "currency": Money.currency,
+        "amountAwarded": _number(package.total),
+        "awardDate": announced.earliest().isoformat(),
+        "recipientOrganization": [_organisation(programme, owner) for owner in amounts],
+        "fundingOrganization": [_organisation(programme, package.funder)],
+        "beneficiaryLocation": _locations(programme, package),
+    }
+    if package.parent is not None:
+        parent = programme.funding_package(package.parent)
+        grant["grantProgramme"] = [{"code": str(parent.id), "title": parent.name}]
+    grant[EXTENSION] = {
+        "package": str(package.id),
+        "announced": str(announced),
+        "totalKind": package.total_kind.value,
+        "purposes": list(package.purposes),
+        "recipientAmounts": [None if a is None else f"{a.pounds:.2f}" for a in amounts.values()],
+    }
+    return grant
 
 
 def to_360giving(programme: Programme, *, prefix: str) -> dict[str, Any]:
@@ -99,235 +207,436 @@ def to_360giving(programme: Programme, *, prefix: str) -> dict[str, Any]:
     >>> package = to_360giving(london_2025(), prefix="360G-example")
     >>> [(g["id"], g["amountAwarded"]) for g in package["grants"]]
     [('360G-example-pkg-cse-support-2025', 2400000)]
+    >>> for recipient in package["grants"][0]["recipientOrganization"]:
+    ...     print(recipient["id"])
+    org-uclh
+    org-pan-london-sv-providers
+    >>> package["grants"][0]["cseProgramme"]["announced"]
+    '2025-11'
     """
     if not isinstance(prefix, str) or not _PREFIX.fullmatch(prefix):
         raise ValidationError.single(
             "/prefix", "must be your 360Giving prefix, such as 360G-GLA", "prefix"
         )
     parents = {p.parent for p in programme.funding_packages if p.parent is not None}
-    grants: list[dict[str, Any]] = []
-    for package in programme.funding_packages:
+    grants, left_out = [], []
+    for index, package in enumerate(programme.funding_packages):
         if package.id in parents:
             continue
-        award_date, date_note = _award_date(package)
-        common: dict[str, Any] = {
-            "currency": Money.currency,
-            "awardDate": award_date,
-            "fundingOrganization": [_organisation(programme, package.funder)],
-        }
-        if package.parent is not None:
-            parent = programme.funding_package(package.parent)
-            common["grantProgramme"] = [{"code": str(parent.id), "title": parent.name}]
-        known = [a for a in package.allocations if a.amount is not None]
-        unknown = [a for a in package.allocations if a.amount is None]
-        for allocation in known:
-            assert allocation.amount is not None
-            grants.append(
-                {
-                    "id": f"{prefix}-{package.id}-{allocation.id}",
-                    "title": allocation.purpose,
-                    "description": f"Part of {package.name}.{date_note}",
-                    "amountAwarded": _number(allocation.amount),
-                    "recipientOrganization": _recipients(programme, [allocation])
-                    or [_organisation(programme, package.funder)],
-                    "beneficiaryLocation": _locations(programme, allocation),
-                    **common,
-                }
-            )
-        remainder = package.unallocated()
-        if known and not remainder:
-            continue
-        description = "; ".join(package.purposes) or package.name
-        if unknown:
-            names = ", ".join(a.purpose for a in unknown)
-            description += (
-                f". Covers {names}: how the amount is split between them has not been published."
-            )
-        if package.total_kind is TotalKind.MORE_THAN:
-            description += f" The total is more than {package.total}; the exact sum is unknown."
-        recipients = _recipients(programme, unknown)
-        if not recipients:
-            recipients = [_organisation(programme, package.funder)]
-            description += " No recipient organisation has been published."
-        grants.append(
-            {
-                "id": f"{prefix}-{package.id}",
-                "title": package.name,
-                "description": description + date_note,
-                "amountAwarded": _number(remainder),
-                "recipientOrganization": recipients,
-                "beneficiaryLocation": _merged_locations(programme, unknown),
-                **common,
-            }
+        amounts = _recipients(programme, package)
+        if amounts:
+            grants.append(_grant(programme, index, package, amounts, prefix))
+        else:
+            left_out.append(package.name)
+    if not grants:
+        raise ValidationError.single(
+            "/funding_packages",
+            "must include a package with a recipient organisation: 360Giving publishes grants",
+            "no_grants",
         )
-    return {
+    document: dict[str, Any] = {
         "version": VERSION,
         "title": f"{programme.name}: grants",
         "grants": grants,
     }
+    if left_out:
+        document["description"] = (
+            "Not published as grants, because no recipient organisation is known: "
+            + "; ".join(left_out)
+            + "."
+        )
+    return document
 
 
-def _merged_locations(programme: Programme, allocations: list[Allocation]) -> list[dict[str, str]]:
-    seen: dict[str, dict[str, str]] = {}
-    for allocation in allocations:
-        for location in _locations(programme, allocation):
-            seen.setdefault(location["geoCode"], location)
-    return [seen[code] for code in sorted(seen)]
+# Reading ---------------------------------------------------------------------
 
-
-def _number(amount: Money) -> int | float:
-    # 360Giving amounts are JSON numbers; whole pounds are written as integers,
-    # so no float is involved unless the amount has pence.
-    pounds = amount.pounds
-    return int(pounds) if pounds == pounds.to_integral_value() else float(pounds)
-
-
-def slug(text: str) -> str:
-    """Lower-case words of *text* joined by hyphens, for building identifiers."""
-    words: list[str] = []
-    for word in re.findall(r"[a-z0-9]+", text.lower()):
-        if len("-".join([*words, word])) > 60:
-            break
-        words.append(word)
-    return "-".join(words) or "unnamed"
-
-
-def _organisation_id(raw: Any, notes: list[str], where: str) -> OrganisationId:
-    text = raw.get("id") if isinstance(raw, dict) else None
-    name = raw.get("name") if isinstance(raw, dict) else None
-    try:
-        return OrganisationId(str(text))
-    except ValidationError:
-        fallback = OrganisationId(f"org-{slug(str(name or text or 'unknown'))}")
-        notes.append(f"{where}: the organisation id is not org-id style; using {fallback}")
-        return fallback
-
-
-_MAPPED: Final = frozenset(
-    {
-        "id",
-        "title",
-        "description",
-        "currency",
-        "amountAwarded",
-        "awardDate",
-        "recipientOrganization",
-        "fundingOrganization",
-        "grantProgramme",
-    }
+#: The fields the 360Giving schema requires of a grant to an organisation.
+_REQUIRED: Final = (
+    "id",
+    "title",
+    "description",
+    "currency",
+    "amountAwarded",
+    "awardDate",
+    "recipientOrganization",
+    "fundingOrganization",
 )
+#: The grant fields the library reads.
+_READ: Final = frozenset({*_REQUIRED, "grantProgramme", "beneficiaryLocation", EXTENSION})
 
 
-def from_360giving(
-    document: Any,
-) -> tuple[
-    tuple[FundingPackage, ...], tuple[Organisation, ...], Source, tuple[Claim, ...], list[str]
-]:
+def _award_day(value: Any) -> PartialDate | None:
+    if not isinstance(value, str):
+        return None
+    day = value[:10] if _DATE_TIME.fullmatch(value) else value
+    if not _DAY.fullmatch(day):
+        return None
+    try:
+        return PartialDate.parse(day)
+    except ValidationError:
+        return None
+
+
+def _amount(value: Any) -> Money | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        return Money(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+    except (ValidationError, ArithmeticError):
+        return None
+
+
+class _Grants(Reading):
+    """Reads grants one by one, gathering every problem and note."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.packages: list[FundingPackage] = []
+        self.claims: list[Claim] = []
+        self.grant_ids: set[str] = set()
+        self.package_ids: set[FundingPackageId] = set()
+
+    def parties(self, path: str, raw: Any) -> list[OrganisationId]:
+        """The organisations of a recipient or funder list; a problem for each unusable one."""
+        found: list[OrganisationId] = []
+        if not isinstance(raw, list) or not raw:
+            self.problem(path, "must name at least one organisation", "missing")
+            return found
+        for index, party in enumerate(raw):
+            where = f"{path}/{index}"
+            if not isinstance(party, dict):
+                self.problem(where, "must be an organisation: an object with id and name", "type")
+                continue
+            identifier, name = party.get("id"), party.get("name")
+            usable = True
+            if "id" not in party:
+                self.problem(f"{where}/id", "is required", "missing")
+                usable = False
+            elif not isinstance(identifier, str) or not re.fullmatch(
+                OrganisationId.pattern, identifier
+            ):
+                self.problem(f"{where}/id", f"must be {OrganisationId.rule}", "identifier")
+                usable = False
+            if not isinstance(name, str) or not name.strip() or len(name) > 200:
+                self.problem(f"{where}/name", "must be a name of at most 200 characters", "text")
+                usable = False
+            if usable:
+                assert isinstance(identifier, str)
+                assert isinstance(name, str)
+                organisation_id = OrganisationId(identifier)
+                if organisation_id in found:
+                    self.problem(f"{where}/id", "must not repeat an organisation", "duplicate")
+                    continue
+                found.append(organisation_id)
+                self.organisations.setdefault(
+                    organisation_id,
+                    Organisation(id=organisation_id, name=name, kind=OrganisationKind.OTHER),
+                )
+        return found
+
+    def text(self, path: str, grant: dict[str, Any], key: str, limit: int) -> str | None:
+        """A text field; only a description may be blank, as the schema allows."""
+        value = grant.get(key)
+        blank = isinstance(value, str) and not value.strip() and key != "description"
+        if not isinstance(value, str) or len(value) > limit or blank:
+            self.problem(f"{path}/{key}", f"must be text of at most {limit} characters", "text")
+            return None
+        return value
+
+    def scalars(self, path: str, grant: dict[str, Any]) -> dict[str, Any]:
+        """The grant's own fields, checked; a problem for each that is missing or wrong."""
+        for key in _REQUIRED:
+            individual = key == "recipientOrganization" and "recipientIndividual" in grant
+            if key not in grant and not individual:
+                self.problem(f"{path}/{key}", "is required", "missing")
+        grant_id = grant.get("id")
+        if "id" in grant and (not isinstance(grant_id, str) or not grant_id.strip()):
+            self.problem(f"{path}/id", "must be the grant's identifier", "type")
+        elif isinstance(grant_id, str) and grant_id in self.grant_ids:
+            self.problem(f"{path}/id", "must not repeat the id of an earlier grant", "duplicate_id")
+        if isinstance(grant_id, str):
+            self.grant_ids.add(grant_id)
+        if "currency" in grant and grant["currency"] != Money.currency:
+            self.problem(
+                f"{path}/currency", "must be GBP: the library holds pounds sterling", "currency"
+            )
+        total = _amount(grant.get("amountAwarded"))
+        if "amountAwarded" in grant and total is None:
+            self.problem(
+                f"{path}/amountAwarded",
+                "must be a number of pounds, not negative, with at most two decimal places",
+                "amount",
+            )
+        day = _award_day(grant.get("awardDate"))
+        if "awardDate" in grant and day is None:
+            self.problem(
+                f"{path}/awardDate", "must be a date as YYYY-MM-DD, or a date and time", "date"
+            )
+        return {
+            "grant_id": grant_id,
+            "title": self.text(path, grant, "title", 200) if "title" in grant else None,
+            "description": self.text(path, grant, "description", 2000)
+            if "description" in grant
+            else None,
+            "total": total,
+            "day": day,
+        }
+
+    def read(self, path: str, grant: Any, source: SourceId) -> None:
+        if not isinstance(grant, dict):
+            self.problem(path, "must be a grant: an object", "type")
+            return
+        before = len(self.problems)
+        if "recipientIndividual" in grant:
+            self.problem(
+                f"{path}/recipientIndividual",
+                "is not imported: the library holds no personal data about people",
+                "individual",
+            )
+        fields = self.scalars(path, grant)
+        funders, recipients = (
+            self.parties(f"{path}/{key}", grant[key]) if key in grant else []
+            for key in ("fundingOrganization", "recipientOrganization")
+        )
+        if len(funders) > 1:
+            self.problem(
+                f"{path}/fundingOrganization",
+                "must name one funder: the library holds one funder for each package",
+                "funders",
+            )
+        own = _Extension.read(self, path, grant, day=fields["day"], recipients=len(recipients))
+        if len(self.problems) > before:
+            return
+        self.build(
+            path, _Grant(funder=funders[0], recipients=tuple(recipients), **fields), own, source
+        )
+        left = sorted(key for key in grant if key not in _READ)
+        if left:
+            self.notes.append(f"{path}: not carried over: {', '.join(left)}")
+
+    def build(self, path: str, grant: _Grant, own: _Extension, source: SourceId) -> None:
+        package_id = own.package or FundingPackageId(f"pkg-{slug(grant.grant_id)}")
+        if package_id in self.package_ids:
+            self.problem(
+                f"{path}/id", "must not give the same package as an earlier grant", "duplicate_id"
+            )
+            return
+        self.package_ids.add(package_id)
+        amounts = own.amounts
+        if amounts is None:
+            # Without the library's own field, a grant to one recipient gives it the
+            # whole amount; a grant to several does not say how it is shared.
+            single = len(grant.recipients) == 1
+            amounts = [grant.total] if single else [None] * len(grant.recipients)
+        floor = own.total_kind is TotalKind.MORE_THAN
+        figure = Figure(
+            grant.total.pounds,
+            FigureUnit.GBP,
+            FigureRole.VALUE,
+            Qualifier.MORE_THAN if floor else None,
+        )
+        claim = Claim(
+            id=ClaimId(f"claim-{str(package_id).removeprefix('pkg-')}"),
+            source=source,
+            quote=grant.title,
+            figures=(figure,),
+        )
+        purposes = own.purposes
+        if purposes is None:
+            purposes = (grant.description,) if grant.description.strip() else ()
+        try:
+            package = FundingPackage(
+                id=package_id,
+                name=grant.title,
+                funder=grant.funder,
+                total=grant.total,
+                total_kind=own.total_kind,
+                announced=own.announced or grant.day,
+                purposes=purposes,
+                allocations=_allocations(grant, amounts),
+                claims=(claim.id,),
+            )
+        except ValidationError:
+            self.problem(
+                f"{path}/{EXTENSION}/recipientAmounts",
+                "must not add up to more than the amount awarded",
+                "over_allocated",
+            )
+            return
+        self.packages.append(package)
+        self.claims.append(claim)
+
+
+@attrs.frozen(kw_only=True)
+class _Grant:
+    """The fields of one grant, each checked."""
+
+    grant_id: str
+    title: str
+    description: str
+    total: Money
+    day: PartialDate
+    funder: OrganisationId
+    recipients: tuple[OrganisationId, ...]
+
+
+def _allocations(grant: _Grant, amounts: list[Money | None]) -> tuple[Allocation, ...]:
+    """One allocation for each recipient of *grant*, with its amount where the file gives it."""
+    allocations = []
+    used: set[AllocationId] = set()
+    for index, (owner, amount) in enumerate(zip(grant.recipients, amounts, strict=True)):
+        allocation_id = AllocationId(f"alloc-{slug(owner)}")
+        if allocation_id in used:
+            allocation_id = AllocationId(f"{allocation_id}-{index + 1}")
+        used.add(allocation_id)
+        allocations.append(
+            Allocation(id=allocation_id, purpose=grant.title, organisation=owner, amount=amount)
+        )
+    return tuple(allocations)
+
+
+class _Extension:
+    """What the library's own field of a grant says, once checked."""
+
+    def __init__(self) -> None:
+        self.package: FundingPackageId | None = None
+        self.announced: PartialDate | None = None
+        self.total_kind = TotalKind.EXACT
+        self.purposes: tuple[str, ...] | None = None
+        self.amounts: list[Money | None] | None = None
+
+    @classmethod
+    def read(
+        cls,
+        reader: _Grants,
+        path: str,
+        grant: dict[str, Any],
+        *,
+        day: PartialDate | None,
+        recipients: int,
+    ) -> _Extension:
+        own = cls()
+        raw = grant.get(EXTENSION)
+        where = f"{path}/{EXTENSION}"
+        if raw is None:
+            return own
+        if not isinstance(raw, dict):
+            reader.problem(where, "must be an object", "type")
+            return own
+        for key in sorted(
+            set(raw) - {"package", "announced", "totalKind", "purposes", "recipientAmounts"}
+        ):
+            reader.problem(f"{where}/{key}", "is not a field of the extension", "unknown_key")
+        for problem in own._fields(raw, where, day, recipients):
+            reader.problems.append(problem)
+        return own
+
+    def _fields(
+        self, raw: dict[str, Any], where: str, day: PartialDate | None, recipients: int
+    ) -> Iterator[Problem]:
+        if "package" in raw:
+            try:
+                self.package = FundingPackageId(raw["package"])
+            except ValidationError:
+                yield Problem(f"{where}/package", f"must be {FundingPackageId.rule}", "identifier")
+        if "announced" in raw:
+            try:
+                self.announced = PartialDate.parse(raw["announced"])
+            except ValidationError:
+                yield Problem(
+                    f"{where}/announced", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD", "date"
+                )
+            else:
+                if day is not None and not self.announced.contains(day.earliest()):
+                    yield Problem(f"{where}/announced", "must contain the award date", "date")
+        if "totalKind" in raw:
+            kinds = {kind.value: kind for kind in TotalKind}
+            if raw["totalKind"] not in kinds:
+                yield Problem(
+                    f"{where}/totalKind", "must be 'exact' or 'more_than'", "unknown_value"
+                )
+            else:
+                self.total_kind = kinds[raw["totalKind"]]
+        if "purposes" in raw:
+            purposes = raw["purposes"]
+            if not isinstance(purposes, list) or not all(isinstance(p, str) for p in purposes):
+                yield Problem(f"{where}/purposes", "must be a list of text", "type")
+            else:
+                self.purposes = tuple(purposes)
+        if "recipientAmounts" in raw:
+            amounts = raw["recipientAmounts"]
+            if not isinstance(amounts, list) or len(amounts) != recipients:
+                yield Problem(
+                    f"{where}/recipientAmounts",
+                    "must give one amount or null for each recipient organisation",
+                    "recipient_amounts",
+                )
+                return
+            self.amounts = []
+            for index, amount in enumerate(amounts):
+                if amount is None:
+                    self.amounts.append(None)
+                elif isinstance(amount, str) and _MONEY.fullmatch(amount):
+                    self.amounts.append(Money(Decimal(amount)))
+                else:
+                    yield Problem(
+                        f"{where}/recipientAmounts/{index}",
+                        'must be pounds with two decimal places, such as "2400000.00", or null',
+                        "money",
+                    )
+
+
+def from_360giving(document: Any) -> Imported:
     """Read a 360Giving grants package: one funding package per grant.
 
-    Returns the packages, the organisations they name, a source for the file,
-    one claim per grant (its title and amount), and notes on everything that
-    could not be carried over.  Grants in a currency other than GBP, with an
-    amount that is not exact pounds and pence, or without a valid award date
-    are refused with every problem and its path.
+    Returns the packages, the organisations they name, a source for the file
+    and one claim per grant (its title and amount), with notes on what was
+    not carried over.  A grant missing a field the 360Giving schema
+    requires, in a currency other than GBP, with an amount that is not exact
+    pounds and pence, without a valid award date, with an organisation id
+    the library cannot hold, or to an individual, is refused; every problem
+    of every grant is reported together, at its path in the file.
+
+    >>> document = {"grants": [{"id": "360G-example-1", "title": "Advocacy",
+    ...     "description": "ISVAs", "currency": "GBP", "amountAwarded": 1000,
+    ...     "awardDate": "2025-11-14",
+    ...     "recipientOrganization": [{"id": "GB-CHC-216401", "name": "NSPCC"},
+    ...                               {"id": "org-uclh", "name": "UCLH"}],
+    ...     "fundingOrganization": [{"id": "GB-LAE-GLA", "name": "Greater London Authority"}]}]}
+    >>> (package,) = from_360giving(document).funding_packages
+    >>> str(package.total), [a.amount for a in package.allocations]
+    ('£1,000.00', [None, None])
     """
     if not isinstance(document, dict) or not isinstance(document.get("grants"), list):
         raise ValidationError.single("/grants", "must be a list of grants", "not_360giving")
-    notes: list[str] = []
-    problems: list[ValidationError] = []
-    packages, claims = [], []
-    organisations: dict[OrganisationId, Organisation] = {}
+    if not document["grants"]:
+        raise ValidationError.single("/grants", "must hold at least one grant", "empty")
+    publisher = document.get("publisher")
+    title = document.get("title")
     source = Source(
-        id=SourceId(f"src-360giving-{slug(str(document.get('title', 'grants')))}"),
-        title=str(document.get("title") or "360Giving grants data"),
-        publisher="360Giving data publisher",
+        id=SourceId(f"src-360giving-{slug(title if isinstance(title, str) else 'grants')}"),
+        title=title
+        if isinstance(title, str) and title.strip() and len(title) <= 500
+        else "360Giving grants data",
+        publisher=publisher["name"]
+        if isinstance(publisher, dict)
+        and isinstance(publisher.get("name"), str)
+        and publisher["name"].strip()
+        and len(publisher["name"]) <= 200
+        else "Not named in the file",
     )
+    reader = _Grants()
     for index, grant in enumerate(document["grants"]):
-        where = f"/grants/{index}"
-        try:
-            package, parties, claim = _grant(grant, where, source.id, notes)
-        except ValidationError as error:
-            problems.append(error)
-            continue
-        packages.append(package)
-        claims.append(claim)
-        for party in parties:
-            organisations.setdefault(party.id, party)
-        extra = sorted(set(grant) - _MAPPED)
-        if extra:
-            notes.append(f"{where}: not carried over: {', '.join(extra)}")
-    if problems:
-        raise ValidationError(p for error in problems for p in error.problems)
-    return tuple(packages), tuple(organisations.values()), source, tuple(claims), notes
-
-
-def _grant(
-    grant: Any, where: str, source: SourceId, notes: list[str]
-) -> tuple[FundingPackage, list[Organisation], Claim]:
-    if not isinstance(grant, dict):
-        raise ValidationError.single(where, "must be an object", "type")
-    problems = []
-    if grant.get("currency") != Money.currency:
-        problems.append(f"{where}/currency")
-    amount = grant.get("amountAwarded")
-    if isinstance(amount, bool) or not isinstance(amount, int | float | Decimal):
-        problems.append(f"{where}/amountAwarded")
-    award = grant.get("awardDate")
-    try:
-        announced = PartialDate.parse(str(award)[:10]) if isinstance(award, str) else None
-    except ValidationError:
-        announced = None
-    if announced is None or announced.precision is not Precision.DAY:
-        problems.append(f"{where}/awardDate")
-    funders = grant.get("fundingOrganization")
-    recipients = grant.get("recipientOrganization")
-    if not isinstance(funders, list) or not funders:
-        problems.append(f"{where}/fundingOrganization")
-    if not isinstance(recipients, list) or not recipients:
-        problems.append(f"{where}/recipientOrganization")
-    if problems:
-        messages = {
-            "currency": ("must be GBP", "currency"),
-            "amountAwarded": ("must be a number", "type"),
-            "awardDate": ("must be a date as YYYY-MM-DD", "date"),
-            "fundingOrganization": ("must name at least one funder", "missing"),
-            "recipientOrganization": ("must name at least one recipient", "missing"),
-        }
-        raise ValidationError(Problem(path, *messages[path.rsplit("/", 1)[1]]) for path in problems)
-    assert isinstance(funders, list)
-    assert isinstance(recipients, list)
-    total = Money(Decimal(str(amount)))
-    funder = _organisation_id(funders[0], notes, f"{where}/fundingOrganization/0")
-    recipient = _organisation_id(recipients[0], notes, f"{where}/recipientOrganization/0")
-    if len(recipients) > 1:
-        notes.append(f"{where}: only the first recipient organisation is kept")
-    title = str(grant.get("title") or grant.get("id") or "Grant")
-    key = slug(str(grant.get("id") or title))
-    claim = Claim(
-        id=ClaimId(f"claim-{key}"),
-        source=source,
-        quote=title,
-        figures=(Figure(total.pounds, FigureUnit.GBP, FigureRole.VALUE),),
+        reader.read(f"/grants/{index}", grant, source.id)
+    reader.refuse_if_wrong()
+    if reader.organisations:
+        reader.notes.append(
+            "360Giving does not say what kind of body an organisation is: each is recorded as other"
+        )
+    return Imported(
+        organisations=tuple(reader.organisations.values()),
+        funding_packages=tuple(reader.packages),
+        sources=(source,),
+        claims=tuple(reader.claims),
+        notes=tuple(reader.notes),
     )
-    package = FundingPackage(
-        id=FundingPackageId(f"pkg-{key}"),
-        name=title,
-        funder=funder,
-        total=total,
-        announced=announced,
-        purposes=(str(grant["description"]),) if grant.get("description") else (),
-        allocations=(
-            Allocation(
-                id=AllocationId(f"alloc-{key}"),
-                purpose=title,
-                organisation=recipient,
-                amount=total,
-            ),
-        ),
-        claims=(claim.id,),
-    )
-    parties = [
-        Organisation(id=org_id, name=str(raw.get("name") or org_id), kind=OrganisationKind.OTHER)
-        for org_id, raw in ((funder, funders[0]), (recipient, recipients[0]))
-    ]
-    return package, parties, claim

@@ -19,7 +19,7 @@ from cse_programme.model._areas import (
     describe_coverage,
 )
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
-from cse_programme.model._evidence import Claim, Figure, Indicator, Source
+from cse_programme.model._evidence import Claim, Figure, Indicator, Occasion, Source
 from cse_programme.model._funding import Allocation, FundingPackage, TotalKind
 from cse_programme.model._ids import (
     AllocationId,
@@ -31,6 +31,7 @@ from cse_programme.model._ids import (
     MeasureId,
     OrganisationId,
     ReviewId,
+    RouteId,
     ServiceId,
     SourceId,
 )
@@ -56,6 +57,7 @@ from cse_programme.model._review import (
     SourcedEstimate,
     StatusChange,
 )
+from cse_programme.model._routes import PHONE_PATTERN, ReportingRoute
 from cse_programme.model._services import (
     Eligibility,
     ExtendedEligibility,
@@ -67,6 +69,7 @@ from cse_programme.model._vocabulary import (
     FigureRole,
     FigureUnit,
     OrganisationKind,
+    Qualifier,
     ReferralRoute,
     SupportKind,
     SurvivorGroup,
@@ -95,6 +98,7 @@ __all__ = [
     "MONEY_PATTERN",
     "NORTH_CENTRAL_LONDON",
     "PARTIAL_DATE_PATTERN",
+    "PHONE_PATTERN",
     "POLICE_FORCE_AREA_CODE_PATTERN",
     "SANCTION_OR_COMMUNITY_RESOLUTION",
     "WALES",
@@ -123,6 +127,7 @@ __all__ = [
     "MeasureId",
     "Money",
     "Observation",
+    "Occasion",
     "Organisation",
     "OrganisationId",
     "OrganisationKind",
@@ -136,11 +141,14 @@ __all__ = [
     "PoliceForceArea",
     "Precision",
     "Programme",
+    "Qualifier",
     "ReferralRoute",
+    "ReportingRoute",
     "ReviewFunnel",
     "ReviewId",
     "ReviewProgramme",
     "ReviewStatus",
+    "RouteId",
     "ServiceId",
     "Source",
     "SourceId",

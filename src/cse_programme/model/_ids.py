@@ -137,6 +137,17 @@ class ReviewId(Identifier):
     pattern, rule = _prefixed("review", "review-met-historic-cse")
 
 
+class RouteId(Identifier):
+    """A way to report an offence or to seek help, such as ``route-crimestoppers``.
+
+    >>> RouteId("route-crimestoppers")
+    RouteId('route-crimestoppers')
+    """
+
+    __slots__ = ()
+    pattern, rule = _prefixed("route", "route-crimestoppers")
+
+
 #: Characters of the pseudonymous case token: lower-case RFC 4648 base32.
 CASE_TOKEN_LENGTH: Final = 26
 

@@ -16,11 +16,13 @@ from cse_programme.model._ids import (
     Identifier,
     IndicatorId,
     OrganisationId,
+    RouteId,
     ServiceId,
     SourceId,
 )
 from cse_programme.model._outcomes import OutcomeMeasure
 from cse_programme.model._review import ReviewProgramme
+from cse_programme.model._routes import ReportingRoute
 from cse_programme.model._rules import (
     text,
     tuple_of,
@@ -29,17 +31,29 @@ from cse_programme.model._services import Organisation, SupportService
 from cse_programme.model._vocabulary import AbuseContext, SurvivorGroup
 
 
+def _citations(path: str, part: object) -> Iterator[tuple[str, Identifier, str]]:
+    """The claims and sources a record cites, for records that may cite them."""
+    for j, claim in enumerate(getattr(part, "claims", ())):
+        yield f"{path}/claims/{j}", claim, "claims"
+    for j, source in enumerate(getattr(part, "sources", ())):
+        yield f"{path}/sources/{j}", source, "sources"
+
+
 def _references(programme: Programme) -> Iterator[tuple[str, Identifier, str]]:
     """Yield (path, referenced id, collection it must be in) for every reference."""
+    for i, organisation in enumerate(programme.organisations):
+        yield from _citations(f"/organisations/{i}", organisation)
     for i, service in enumerate(programme.services):
         if service.provider is not None:
             yield f"/services/{i}/provider", service.provider, "organisations"
         for partner in sorted(service.partners):
             yield f"/services/{i}/partners", partner, "organisations"
-        for j, source in enumerate(service.sources):
-            yield f"/services/{i}/sources/{j}", source, "sources"
+        yield from _citations(f"/services/{i}", service)
         if service.people_supported is not None:
             yield f"/services/{i}/people_supported", service.people_supported, "indicators"
+    for i, route in enumerate(programme.reporting_routes):
+        yield f"/reporting_routes/{i}/organisation", route.organisation, "organisations"
+        yield from _citations(f"/reporting_routes/{i}", route)
     for i, package in enumerate(programme.funding_packages):
         yield f"/funding_packages/{i}/funder", package.funder, "organisations"
         if package.parent is not None:
@@ -51,20 +65,19 @@ def _references(programme: Programme) -> Iterator[tuple[str, Identifier, str]]:
             if allocation.organisation is not None:
                 path = f"/funding_packages/{i}/allocations/{j}/organisation"
                 yield path, allocation.organisation, "organisations"
-        for j, claim in enumerate(package.claims):
-            yield f"/funding_packages/{i}/claims/{j}", claim, "claims"
+        yield from _citations(f"/funding_packages/{i}", package)
     for i, review in enumerate(programme.reviews):
         yield f"/reviews/{i}/lead_force", review.lead_force, "organisations"
         for body in sorted(review.oversight):
             yield f"/reviews/{i}/oversight", body, "organisations"
+        yield from _citations(f"/reviews/{i}", review)
         for name in ("cases_under_review", "expected_reinvestigations"):
             estimate = getattr(review, name)
             for j, claim in enumerate(estimate.claims if estimate else ()):
                 yield f"/reviews/{i}/{name}/claims/{j}", claim, "claims"
     for collection in ("measures", "indicators"):
         for i, part in enumerate(getattr(programme, collection)):
-            for j, claim in enumerate(part.claims):
-                yield f"/{collection}/{i}/claims/{j}", claim, "claims"
+            yield from _citations(f"/{collection}/{i}", part)
     for i, claim_ in enumerate(programme.claims):
         yield f"/claims/{i}/source", claim_.source, "sources"
 
@@ -72,6 +85,7 @@ def _references(programme: Programme) -> Iterator[tuple[str, Identifier, str]]:
 _COLLECTIONS = (
     "organisations",
     "services",
+    "reporting_routes",
     "funding_packages",
     "reviews",
     "measures",
@@ -106,6 +120,9 @@ def _check_parents(programme: Programme) -> list[Problem]:
 class Programme:
     """The whole programme: organisations, services, funding, review, outcomes, sources.
 
+    *reporting_routes* are the ways the sources give to report an offence or
+    pass on information, such as Crimestoppers' anonymous line.
+
     Identifiers are unique within each collection and every reference
     resolves; all problems are reported together.  Look-ups and queries are
     read-only views.
@@ -122,6 +139,9 @@ class Programme:
     )
     services: tuple[SupportService, ...] = attrs.field(
         default=(), validator=tuple_of(SupportService, "a SupportService")
+    )
+    reporting_routes: tuple[ReportingRoute, ...] = attrs.field(
+        default=(), validator=tuple_of(ReportingRoute, "a ReportingRoute")
     )
     funding_packages: tuple[FundingPackage, ...] = attrs.field(
         default=(), validator=tuple_of(FundingPackage, "a FundingPackage")
@@ -178,6 +198,10 @@ class Programme:
     def service(self, id: ServiceId) -> SupportService:
         """The service with *id* (a :class:`KeyError` if there is none)."""
         return self._tables.services[id]
+
+    def route(self, id: RouteId) -> ReportingRoute:
+        """The reporting route with *id* (a :class:`KeyError` if there is none)."""
+        return self._tables.routes[id]
 
     def funding_package(self, id: FundingPackageId) -> FundingPackage:
         """The funding package with *id* (a :class:`KeyError` if there is none)."""
@@ -252,6 +276,7 @@ class Programme:
 class _Tables:
     organisations: Mapping[OrganisationId, Organisation]
     services: Mapping[ServiceId, SupportService]
+    routes: Mapping[RouteId, ReportingRoute]
     funding_packages: Mapping[FundingPackageId, FundingPackage]
     indicators: Mapping[IndicatorId, Indicator]
     claims: Mapping[ClaimId, Claim]
@@ -262,6 +287,7 @@ class _Tables:
         return cls(
             organisations={part.id: part for part in programme.organisations},
             services={part.id: part for part in programme.services},
+            routes={part.id: part for part in programme.reporting_routes},
             funding_packages={part.id: part for part in programme.funding_packages},
             indicators={part.id: part for part in programme.indicators},
             claims={part.id: part for part in programme.claims},

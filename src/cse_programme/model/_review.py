@@ -14,7 +14,7 @@ import attrs
 from cse_programme._errors import Problem, ValidationError
 from cse_programme.model._areas import Area
 from cse_programme.model._dates import Period
-from cse_programme.model._evidence import CITES_CLAIMS
+from cse_programme.model._evidence import CITES_CLAIMS, MAY_CITE_CLAIMS
 from cse_programme.model._ids import CaseReference, ClaimId, OrganisationId, ReviewId, is_id
 from cse_programme.model._outcomes import MAX_PEOPLE_IN_A_CASE, Outcome
 from cse_programme.model._quantities import Estimate
@@ -273,6 +273,9 @@ AREA_NOT_RECORDED: Final = "not_recorded"
 class ReviewProgramme:
     """The review of historic cases as a whole, with its published figures.
 
+    *claims* are the claims that state the review's scope, categories and
+    definition; each headline estimate cites its own.
+
     >>> review = ReviewProgramme(
     ...     id=ReviewId("review-met-historic-cse"),
     ...     name="Met review of historic CSE cases",
@@ -306,6 +309,7 @@ class ReviewProgramme:
     expected_reinvestigations: SourcedEstimate | None = attrs.field(
         default=None, validator=optional(instance_of(SourcedEstimate, "a SourcedEstimate"))
     )
+    claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
 
     def check_scope(self, cases: Iterable[CaseReview]) -> None:
         """Refuse cases whose offences fall outside the review's scope.

@@ -8,8 +8,15 @@ import attrs
 
 from cse_programme.model._areas import Area, AreaGroup, PoliceForceArea, all_of_london
 from cse_programme.model._dates import PartialDate
-from cse_programme.model._evidence import URL_PATTERN
-from cse_programme.model._ids import IndicatorId, OrganisationId, ServiceId, SourceId, is_id
+from cse_programme.model._evidence import MAY_CITE_CLAIMS, MAY_LIST_SOURCES, URL_PATTERN
+from cse_programme.model._ids import (
+    ClaimId,
+    IndicatorId,
+    OrganisationId,
+    ServiceId,
+    SourceId,
+    is_id,
+)
 from cse_programme.model._quantities import AgeRange
 from cse_programme.model._rules import (
     WRITTEN_WHEN_SET,
@@ -51,6 +58,10 @@ class Organisation:
     case records naming the force (the ``force`` of a :class:`CaseReview`) can be placed
     in its districts.
 
+    *claims* are the claims that say what the organisation does in the
+    programme; *sources* are where its identifier or name come from when no
+    claim quotes them (a register, for an org-id).
+
     >>> gla = Organisation(
     ...     id=OrganisationId("GB-LAE-GLA"),
     ...     name="Mayor of London",
@@ -79,6 +90,8 @@ class Organisation:
         ),
         metadata=WRITTEN_WHEN_SET,
     )
+    claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
+    sources: tuple[SourceId, ...] = attrs.field(default=(), validator=MAY_LIST_SOURCES)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,8 +162,9 @@ class SupportService:
     *provider* is ``None`` where the sources do not name who runs the
     service; *coverage* is the set of districts where people can use it (a
     service for a whole group, such as a police force area or England and
-    Wales, covers every district of the group); *sources* lists
-    where the description of the service comes from.
+    Wales, covers every district of the group); *claims* are the quoted
+    words the description rests on, and *sources* lists where the
+    description of the service comes from.
 
     >>> from cse_programme.model import NORTH_CENTRAL_LONDON
     >>> lighthouse = SupportService(
@@ -198,12 +212,11 @@ class SupportService:
         default=None, validator=optional(is_id(IndicatorId))
     )
     description: str | None = attrs.field(default=None, validator=optional(text(2000)))
-    sources: tuple[SourceId, ...] = attrs.field(
-        default=(), validator=tuple_of(SourceId, "a SourceId", unique=True)
-    )
+    sources: tuple[SourceId, ...] = attrs.field(default=(), validator=MAY_LIST_SOURCES)
     url: str | None = attrs.field(
         default=None, validator=optional(matching(URL_PATTERN, "an https:// address"))
     )
+    claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
 
     def covers(self, area: Area) -> bool:
         """Whether the service is available to people in *area*."""

@@ -110,12 +110,38 @@ class Unit(Vocabulary):
 
 
 class FigureUnit(Vocabulary):
-    """What a figure in a claim is a number of."""
+    """What a figure in a claim is a number of.
+
+    Years and dates a claim states are dates, not figures: a
+    :class:`~cse_programme.Claim` holds them in ``dates``, at the precision
+    stated.
+    """
 
     COUNT = "count"
     GBP = "gbp"
     PERCENT = "percent"
     RATIO = "ratio"
+    AGE = "age"
+    """An age in whole years: the 18 of "under 18"."""
+    YEARS = "years"
+    """A length of time in years: the 15 of "over the past 15 years"."""
+
+
+class Qualifier(Vocabulary):
+    """The word a source puts before a figure, which says how the figure holds.
+
+    A figure stated plainly has no qualifier.
+
+    >>> Qualifier.MORE_THAN.label
+    'more than'
+    """
+
+    ABOUT = "about"
+    """An approximate figure: "approximately 3,000"."""
+    MORE_THAN = "more_than"
+    """A floor: "more than £233m", "over 11,000"."""
+    MAYBE = "maybe"
+    """An expectation, not a count: "maybe 2,000 or 3,000 cases"."""
 
 
 class FigureRole(Vocabulary):
@@ -187,6 +213,11 @@ _LABELS: dict[Vocabulary, str] = {
     FigureUnit.GBP: "pounds sterling",
     FigureUnit.PERCENT: "per cent",
     FigureUnit.RATIO: "times",
+    FigureUnit.AGE: "years of age",
+    FigureUnit.YEARS: "years",
+    Qualifier.ABOUT: "about",
+    Qualifier.MORE_THAN: "more than",
+    Qualifier.MAYBE: "maybe",
     FigureRole.VALUE: "Value",
     FigureRole.BASELINE: "Baseline",
     FigureRole.DIFFERENCE: "Difference",
