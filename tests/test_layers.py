@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "cse_programme.interop": 3,
     "cse_programme.testing": 4,
     "cse_programme.cli": 4,
+    "cse_programme._cli": 4,
     "cse_programme.__main__": 4,
     "cse_programme": 5,
 }

@@ -14,15 +14,26 @@ import itertools
 import json
 import os
 import signal
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, Final, NoReturn
+from typing import IO, Any, Final, NoReturn, cast
 
-from cse_programme._errors import Problem, ValidationError
+from cse_programme._cli import (
+    Holds,
+    Progress,
+    choice,
+    did_you_mean,
+    of_document,
+    of_value,
+    peek,
+)
+from cse_programme._errors import Problem, ValidationError, key_token
 from cse_programme._serialisation import (
     KINDS,
     json_schema,
@@ -46,6 +57,7 @@ from cse_programme.model import (
     Programme,
     SupportKind,
     SurvivorGroup,
+    Vocabulary,
 )
 from cse_programme.privacy import DEFAULT_THRESHOLD, release_funnel
 
@@ -65,8 +77,15 @@ class _UnreadableError(UsageError):
     """An input that cannot be opened, and why (never what it holds)."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{_shown(path)}: {reason}")
         self.reason = reason
+
+
+class _WrongFileError(UsageError):
+    """An input that holds another kind of file than the command reads."""
+
+    def __init__(self, path: str, holds: Holds, command: str, wanted: str) -> None:
+        super().__init__(f"{_shown(path)}: holds {holds}, but {command} reads {wanted}")
 
 
 class _Terminated(BaseException):
@@ -75,6 +94,13 @@ class _Terminated(BaseException):
 
 def _fail(message: str) -> NoReturn:
     raise UsageError(message)
+
+
+def _shown(path: str) -> str:
+    """A file's name as messages show it: ``-`` as standard input, no control character raw."""
+    if path == "-":
+        return "standard input"
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in path)
 
 
 def _open(path: str) -> IO[bytes]:
@@ -107,6 +133,10 @@ def _problems(count: int) -> str:
     return "problem" if count == 1 else "problems"
 
 
+def _records(count: int) -> str:
+    return "record" if count == 1 else "records"
+
+
 class _Problems:
     """The first problems of one input and a count of all of them, in constant memory.
 
@@ -117,6 +147,8 @@ class _Problems:
         self.shown: list[Problem] = []
         self.count = 0
         self.status = EXIT_OK
+        self.records: int | None = None
+        """How many records of a JSON Lines file were valid; ``None`` for a document."""
 
     def append(self, error: ValidationError) -> None:
         self.extend(error.problems)
@@ -136,10 +168,21 @@ class _Problems:
             yield f"  ... and {hidden:,} more {_problems(hidden)}"
 
 
-def _programme(path: str | None) -> Programme:
+#: What the commands that read a programme read, in the words of their messages.
+_A_PROGRAMME: Final = "a programme document (as `cse-programme import` writes)"
+
+
+def _programme(path: str | None, command: str) -> Programme:
     if path is None:
         return london_2025()
-    return loads(_read_bytes(path), Programme)
+    raw = _read_bytes(path)
+    try:
+        return loads(raw, Programme)
+    except ValidationError:
+        holds = of_document(raw)
+        if holds is not None and holds != Holds("document", "programme"):
+            raise _WrongFileError(path, holds, command, _A_PROGRAMME) from None
+        raise
 
 
 @contextmanager
@@ -191,7 +234,7 @@ def _colour(text: str, code: str) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    report = build_report(_programme(args.input))
+    report = build_report(_programme(args.input, "report"))
     _print(render(report, args.format, colour=_colour_wanted()))
     return EXIT_OK
 
@@ -200,21 +243,22 @@ def _is_jsonl(path: str) -> bool:
     return path.endswith((".jsonl", ".ndjson"))
 
 
-def _progress(path: str) -> Callable[[int], None]:
-    show = sys.stderr.isatty()
+def _progress(path: str, stream: IO[bytes]) -> Progress:
+    """Progress through a file of records: towards its size, when it is a file."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError):
+        status = None  # standard input, already looked at: no size is known
+    if status is None or not stat.S_ISREG(status.st_mode):
+        return Progress(_shown(path), "records", total=None)
+    return Progress(_shown(path), "records", total=status.st_size, measure=stream.tell)
 
-    def tick(count: int) -> None:
-        if show and count % 10_000 == 0:
-            sys.stderr.write(f"\r{path}: {count:,} records checked")
-            sys.stderr.flush()
 
-    return tick
-
-
-def _validate_jsonl(path: str, found: _Problems) -> None:
+def _validate_jsonl(path: str, stream: IO[bytes], found: _Problems) -> None:
     """Check a JSON Lines file one line at a time, in constant memory."""
-    tick = _progress(path)
-    with _open(path) as stream:
+    found.records = 0
+    with _progress(path, stream) as progress:
+        tick = progress.update
         lines = numbered_lines(stream)
         first = next(lines, None)
         if first is None:
@@ -230,14 +274,14 @@ def _validate_jsonl(path: str, found: _Problems) -> None:
                     loads(line)
                 except ValidationError as error:
                     found.append(error.at_line(number))
-                tick(number)
+                found.records += 1
+                tick(found.records)
         else:
             kind = head.get("kind") if isinstance(head, dict) else None
             cls = KINDS.get(kind, CaseReview) if isinstance(kind, str) else CaseReview
-            for count, _ in enumerate(read_records(lines, cls, found), start=1):
-                tick(count)
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
+            for _ in read_records(lines, cls, found):
+                found.records += 1
+                tick(found.records)
 
 
 def _parsed(line: bytes | None) -> Any:
@@ -248,13 +292,20 @@ def _parsed(line: bytes | None) -> Any:
 
 
 def _validate_file(path: str) -> _Problems:
-    """Every problem of one file, the first of them kept; unreadable files too."""
+    """Every problem of one file, the first of them kept; unreadable files too.
+
+    What the file holds decides how it is read, whatever its name; the name
+    decides only when its first lines leave it unclear.
+    """
     found = _Problems()
     try:
-        if _is_jsonl(path):
-            _validate_jsonl(path, found)
-        else:
-            loads(_read_bytes(path))
+        with _open(path) as opened:
+            holds, stream = peek(opened)
+            form = holds.form if holds is not None else "json"
+            if form == "jsonl" or (form == "json" and _is_jsonl(path)):
+                _validate_jsonl(path, stream, found)
+            else:
+                loads(read_limited(stream))
     except ValidationError as error:
         found.extend(error.problems)
     except _UnreadableError as unreadable:
@@ -267,6 +318,8 @@ _VERDICTS: Final = {EXIT_OK: "valid", EXIT_INVALID: "invalid", EXIT_USAGE: "unre
 
 def _validate(args: argparse.Namespace) -> int:
     """Report on every file given, each as soon as it is checked; exit with the worst."""
+    if args.files.count("-") > 1:
+        _fail("standard input can be read only once: give - at most once")
     worst = EXIT_OK
     results: list[dict[str, Any]] = []
     for path in args.files:
@@ -279,6 +332,7 @@ def _validate(args: argparse.Namespace) -> int:
                     "valid": found.status == EXIT_OK,
                     "status": _VERDICTS[found.status],
                     "problem_count": found.count,
+                    "valid_records": found.records,
                     "problems": [
                         {"line": p.line, "path": p.path, "message": p.message, "code": p.code}
                         for p in found.shown
@@ -287,10 +341,13 @@ def _validate(args: argparse.Namespace) -> int:
             )
             continue
         if found.status == EXIT_OK:
-            _print(f"{path}: {_colour('valid', '32')}")
+            counted = (
+                "" if found.records is None else f" ({found.records:,} {_records(found.records)})"
+            )
+            _print(f"{_shown(path)}: {_colour('valid', '32')}{counted}")
             continue
         _print(
-            f"{path}: {_colour(_VERDICTS[found.status], '31')} ({found.count:,} "
+            f"{_shown(path)}: {_colour(_VERDICTS[found.status], '31')} ({found.count:,} "
             f"{_problems(found.count)})"
         )
         for line in found.lines():
@@ -306,7 +363,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    programme = _programme(args.input)
+    programme = _programme(args.input, "export")
     with _output(args.output, [args.input]) as stream:
         if args.to == "jsonl":
             parts = (
@@ -338,12 +395,40 @@ def _interop_exporter(standard: str) -> Callable[[Programme, str | None], Any]:
     return exporters[standard]
 
 
-def _find_service(args: argparse.Namespace) -> int:
-    programme = _programme(args.input)
+def _area(typed: str) -> Area:
+    """The district *typed* names, or a message offering the closest names (never *typed*)."""
     try:
-        area = Area.lookup(args.area)
-    except ValidationError:
-        _fail(f"--area {args.area!r}: not the name or GSS code of a district of England or Wales")
+        return Area.lookup(typed)
+    except ValidationError as error:
+        (problem,) = error.problems
+        raise argparse.ArgumentTypeError(
+            problem.message + did_you_mean(typed, _area_names())
+        ) from None
+
+
+@cache
+def _area_names() -> tuple[str, ...]:
+    """The names an area may be given by: its ONS name, and that name before its title."""
+    names = (area.name for area in Area.all())
+    return tuple(dict.fromkeys(form for name in names for form in (name, name.split(",")[0])))
+
+
+def _input_of(args: argparse.Namespace) -> str | None:
+    """The input file given first, or by the older ``--input``, which still works."""
+    if args.input_option is None:
+        return cast("str | None", args.input)
+    if args.input is not None:
+        _fail("give the programme once: as FILE, not also with --input")
+    sys.stderr.write(
+        f"{PROGRAM}: --input is deprecated and will be removed: give the file first, "
+        "as in `cse-programme find-service FILE --age N --area AREA`\n"
+    )
+    return cast(str, args.input_option)
+
+
+def _find_service(args: argparse.Namespace) -> int:
+    programme = _programme(_input_of(args), "find-service")
+    area: Area = args.area
     group = {"child": SurvivorGroup.CHILDREN, "adult": SurvivorGroup.ADULTS, None: None}[args.as_]
     contexts = [AbuseContext(value) for value in args.context]
     matches = find_services(programme, age=args.age, area=area, contexts=contexts, group=group)
@@ -395,15 +480,29 @@ def _find_service(args: argparse.Namespace) -> int:
 class _CaseStream:
     """The case records of a file, read one at a time and counted as they pass."""
 
-    def __init__(self, stream: IO[bytes], found: _Problems) -> None:
+    def __init__(self, stream: IO[bytes], found: _Problems, progress: Progress) -> None:
         self._stream = stream
         self._found = found
+        self._progress = progress
         self.synthetic = 0
 
     def __iter__(self) -> Iterator[CaseReview]:
-        for case in read_records(numbered_lines(self._stream), CaseReview, self._found):
+        records = read_records(numbered_lines(self._stream), CaseReview, self._found)
+        for case in _counted(records, self._progress):
             self.synthetic += case.synthetic
             yield case
+
+
+#: What ``funnel`` reads, in the words of its messages.
+_CASE_RECORDS: Final = "case records, one a line (JSON Lines, as `cse-programme synthesise` writes)"
+
+
+def _case_records(path: str, stream: IO[bytes]) -> IO[bytes]:
+    """*stream* to be read from its start, once it is seen to hold case records."""
+    holds, stream = peek(stream)
+    if holds is not None and (holds.form != "jsonl" or holds.kind not in (None, "case_review")):
+        raise _WrongFileError(path, holds, "funnel", _CASE_RECORDS)
+    return stream
 
 
 def _funnel(args: argparse.Namespace) -> int:
@@ -413,18 +512,19 @@ def _funnel(args: argparse.Namespace) -> int:
         _fail(
             "--no-disclosure-control cannot be combined with --threshold, --round or --hide-zeros"
         )
-    if args.threshold is not None and args.threshold < 0:
-        _fail("--threshold must be a whole number of at least 0")
     found = _Problems()
     (review,) = london_2025().reviews
-    with _open(args.file) as stream:
-        cases = _CaseStream(stream, found)
-        try:
-            funnel = review.funnel(cases)
-        except ValidationError as error:  # cases outside the review's scope
-            found.extend(error.problems)
+    with _open(args.file) as opened:
+        stream = _case_records(args.file, opened)
+        with _progress(args.file, stream) as progress:
+            cases = _CaseStream(stream, found, progress)
+            try:
+                funnel = review.funnel(cases)
+            except ValidationError as error:  # cases outside the review's scope
+                found.extend(error.problems)
     if found.count:
-        sys.stderr.write(f"{PROGRAM}: {args.file}: {found.count:,} {_problems(found.count)}\n")
+        name = _shown(args.file)
+        sys.stderr.write(f"{PROGRAM}: {name}: {found.count:,} {_problems(found.count)}\n")
         sys.stderr.write("".join(f"{line}\n" for line in found.lines()))
         return found.status
     release = release_funnel(
@@ -442,11 +542,16 @@ def _funnel(args: argparse.Namespace) -> int:
 
 
 def _synthesise(args: argparse.Namespace) -> int:
-    if args.cases < 0:
-        _fail("--cases must be at least 0")
-    with _output(args.output) as stream:
-        write_jsonl(synthetic_cases(args.cases, seed=args.seed, force=args.force), stream)
+    cases = synthetic_cases(args.cases, seed=args.seed, force=args.force)
+    with _output(args.output) as stream, Progress("synthesise", "cases", total=args.cases) as bar:
+        write_jsonl(_counted(cases, bar), stream)
     return EXIT_OK
+
+
+def _counted(records: Iterable[CaseReview], progress: Progress) -> Iterator[CaseReview]:
+    for count, record in enumerate(records, start=1):
+        progress.update(count)
+        yield record
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -458,13 +563,8 @@ def _import(args: argparse.Namespace) -> int:
     }
     if args.from_ == "360giving" and any(stated.values()):
         _fail(f"{', '.join(k for k, v in stated.items() if v)}: only for --from hsds")
-    areas = []
-    for name in args.area:
-        try:
-            areas.append(Area.lookup(name))
-        except ValidationError:
-            _fail(f"--area {name!r}: not the name or GSS code of a district of England or Wales")
-    raw = parse(_read_bytes(args.file))
+    areas: list[Area] = args.area
+    raw = _standard_file(args.file)
     if args.from_ == "360giving":
         imported = from_360giving(raw)
     else:
@@ -476,14 +576,70 @@ def _import(args: argparse.Namespace) -> int:
             groups=[SurvivorGroup(value) for value in args.group] or None,
         )
     for note in imported.notes:
-        sys.stderr.write(f"{args.file}: {note}\n")
-    programme = imported.programme(f"Imported from {Path(args.file).name}")
+        sys.stderr.write(f"{_shown(args.file)}: {note}\n")
+    name = "standard input" if args.file == "-" else Path(args.file).name
+    programme = imported.programme(f"Imported from {name}")
     with _output(args.output, [args.file]) as stream:
         stream.write(encode(to_document(programme), indent=2) + b"\n")
     return EXIT_OK
 
 
+def _standard_file(path: str) -> Any:
+    """The JSON of a 360Giving or HSDS file, once it is seen not to be one of the library's."""
+    raw = _read_bytes(path)
+    try:
+        value = parse(raw)
+    except ValidationError:
+        holds = of_document(raw)
+        if holds is not None:
+            raise _WrongFileError(path, holds, "import", _A_STANDARD_FILE) from None
+        raise
+    holds = of_value(value)
+    if holds is not None and holds.form != "json":
+        raise _WrongFileError(path, holds, "import", _A_STANDARD_FILE)
+    return value
+
+
+#: What ``import`` reads, in the words of its messages.
+_A_STANDARD_FILE: Final = "a 360Giving or HSDS file"
+
+
 # Parser -----------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with messages that never repeat what was typed.
+
+    A word that matches nothing may be a mistake in any box, a name typed
+    into the wrong one or a control sequence: it is named by the option it
+    was given to, and the closest words the command knows are offered.
+    """
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            words = [str(word) for word in action.choices]
+            offer = did_you_mean(str(value), words) or "; choose from " + ", ".join(words)
+            raise argparse.ArgumentError(action, "not one of the choices" + offer)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            options = [key_token(extra) for extra in extras if extra.startswith("-")]
+            others = len(extras) - len(options)
+            shown = options + ([f"{others} more"] if others else [])
+            self.error(f"unrecognised arguments: {', '.join(shown)}")
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
+        # argparse names an ambiguous or misplaced option as it was typed.
+        safe = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in message)
+        super().error(safe[:_LONGEST_MESSAGE])
+
+
+#: The most characters of a usage error shown.
+_LONGEST_MESSAGE: Final = 300
 
 
 def _age(text: str) -> int:
@@ -496,122 +652,188 @@ def _age(text: str) -> int:
     return age
 
 
+def _whole_number(minimum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number, at least *minimum*; a message that repeats nothing."""
+    bound = "" if minimum is None else f" of at least {minimum}"
+
+    def whole_number(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or (minimum is not None and number < minimum):
+            raise argparse.ArgumentTypeError(f"must be a whole number{bound}")
+        return number
+
+    return whole_number
+
+
 def _police_force_area(text: str) -> PoliceForceArea:
     try:
         return PoliceForceArea.lookup(text)
     except ValidationError:
+        names = [force.name for force in PoliceForceArea.all()]
         raise argparse.ArgumentTypeError(
             "not the name or GSS code of a police force area of England or Wales"
+            + did_you_mean(text, names)
         ) from None
 
 
+def _words_of(vocabulary: type[Vocabulary]) -> list[str]:
+    return [term.value for term in vocabulary]
+
+
+def _vocabulary(what: str, vocabulary: type[Vocabulary]) -> dict[str, Any]:
+    """The options of a repeatable vocabulary option, matched without regard to case."""
+    words = _words_of(vocabulary)
+    return {"action": "append", "default": [], "choices": words, "type": choice(what, words)}
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "".join(f"  {PROGRAM} {line}\n" for line in lines)
+
+
+def _command(commands: Any, name: str, summary: str, *examples: str, **more: Any) -> Any:
+    """A subcommand with its one-line summary and examples shown by ``--help``."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=more.pop("description", summary[0].upper() + summary[1:] + "."),
+        epilog=_examples(*examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **more,
+    )
+
+
+_FROM_STDIN: Final = "- reads standard input"
+_OUTPUT: Final = "the file to write, or - for standard output (the default)"
+_PROGRAMME: Final = "a programme document, or - for standard input (default: London, November 2025)"
+
+
+def _add_output(command: Any) -> None:
+    command.add_argument("-o", "--output", metavar="FILE", help=_OUTPUT)
+
+
 def _add_import(commands: Any) -> None:
-    importer = commands.add_parser(
+    importer = _command(
+        commands,
         "import",
-        help="import a 360Giving or HSDS file",
+        "import a 360Giving or HSDS file",
+        "import --from 360giving grants.json -o programme.json",
+        "import --from hsds service.json --area Westminster --context online -o programme.json",
         description="Import a 360Giving grants file, or HSDS services (one service, a list or "
         "a service_list page).  A service the file does not place in England or Wales, or does not "
         "say serves survivors of CSE, is refused unless you state the missing facts; what you "
         "state applies to every service in the file.",
     )
-    importer.add_argument("file")
-    importer.add_argument("--from", dest="from_", choices=("360giving", "hsds"), required=True)
+    importer.add_argument("file", metavar="FILE", help=f"the file to import; {_FROM_STDIN}")
     importer.add_argument(
-        "--area", action="append", default=[], help="an area the services cover (repeatable)"
+        "--from",
+        dest="from_",
+        choices=("360giving", "hsds"),
+        type=choice("standard", ("360giving", "hsds")),
+        required=True,
+        help="the standard the file follows: %(choices)s",
+    )
+    importer.add_argument(
+        "--area",
+        action="append",
+        default=[],
+        type=_area,
+        help="a district the services cover, by name or GSS code (repeatable)",
     )
     importer.add_argument(
         "--context",
-        action="append",
-        default=[],
-        choices=[c.value for c in AbuseContext],
-        help="an abuse context the services cover (repeatable)",
+        **_vocabulary("abuse context", AbuseContext),
+        help="an abuse context the services cover (repeatable): %(choices)s",
     )
     importer.add_argument(
         "--support",
-        action="append",
-        default=[],
-        choices=[s.value for s in SupportKind],
-        help="a kind of support the services give (repeatable)",
+        **_vocabulary("kind of support", SupportKind),
+        help="a kind of support the services give (repeatable): %(choices)s",
     )
     importer.add_argument(
         "--group",
-        action="append",
-        default=[],
-        choices=[g.value for g in SurvivorGroup],
-        help="whom the services are for (repeatable)",
+        **_vocabulary("survivor group", SurvivorGroup),
+        help="whom the services are for (repeatable): %(choices)s",
     )
-    importer.add_argument("-o", "--output", help="the file to write (default: stdout)")
+    _add_output(importer)
     importer.set_defaults(run=_import)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROGRAM,
-        description="London's programme of support for victims and survivors of CSE.",
-        epilog="Exit codes: 0 success, 1 invalid input, 2 usage error or unreadable input.",
+def _add_find_service(commands: Any) -> None:
+    finder = _command(
+        commands,
+        "find-service",
+        "find services for a person, and where to report an offence",
+        "find-service --age 15 --area Camden",
+        "find-service programme.json --age 30 --area Salford --context online --format json",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    report = commands.add_parser("report", help="summarise the programme and audit its claims")
-    report.add_argument("input", nargs="?", help="a programme document (default: London 2025)")
-    report.add_argument("--format", choices=FORMATS, default="text")
-    report.set_defaults(run=_report)
-
-    validate = commands.add_parser("validate", help="check documents and JSON Lines files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.set_defaults(run=_validate)
-
-    schema = commands.add_parser("schema", help="print the JSON Schema of a document kind")
-    schema.add_argument("kind", choices=sorted(KINDS), metavar="KIND", help=", ".join(KINDS))
-    schema.set_defaults(run=_schema)
-
-    export = commands.add_parser("export", help="export the programme to another format")
-    export.add_argument("input", nargs="?", help="a programme document (default: London 2025)")
-    export.add_argument("--to", choices=("360giving", "hsds", "jsonl"), required=True)
-    export.add_argument("--prefix", help="your 360Giving identifier prefix, e.g. 360G-GLA")
-    export.add_argument("-o", "--output", help="the file to write (default: stdout)")
-    export.set_defaults(run=_export)
-
-    _add_import(commands)
-
-    finder = commands.add_parser(
-        "find-service", help="find services for a person, and where to report an offence"
+    finder.add_argument("input", nargs="?", metavar="FILE", help=_PROGRAMME)
+    finder.add_argument(
+        "--age", type=_age, required=True, help=f"the person's age in whole years, 0 to {MAX_AGE}"
     )
-    finder.add_argument("--age", type=_age, required=True, help=f"0 to {MAX_AGE}")
-    finder.add_argument("--area", required=True, help="a district's name or GSS code")
+    finder.add_argument(
+        "--area",
+        type=_area,
+        required=True,
+        help="the district the person lives in, by name or GSS code",
+    )
     finder.add_argument(
         "--context",
-        action="append",
-        default=[],
-        choices=[c.value for c in AbuseContext],
-        help="an abuse context the service must cover (repeatable)",
+        **_vocabulary("abuse context", AbuseContext),
+        help="an abuse context the service must cover (repeatable): %(choices)s",
     )
     finder.add_argument(
         "--as",
         dest="as_",
         choices=("child", "adult"),
+        type=choice("way to be served", ("child", "adult")),
         help="whom the person is served as where a service publishes no age range "
         "(default: a child under 18, an adult from 18)",
     )
-    finder.add_argument("--input", help="a programme document (default: London 2025)")
-    finder.add_argument("--format", choices=("text", "json"), default="text")
+    finder.add_argument(
+        "--input",
+        dest="input_option",
+        metavar="FILE",
+        help="deprecated: give the programme document as FILE, before the options",
+    )
+    finder.add_argument(
+        "--format",
+        choices=("text", "json"),
+        type=choice("format", ("text", "json")),
+        default="text",
+        help="text for people or json for programs (default: %(default)s)",
+    )
     finder.set_defaults(run=_find_service)
 
-    funnel = commands.add_parser("funnel", help="tables of case records, disclosure-controlled")
-    funnel.add_argument("file", metavar="FILE.jsonl")
-    funnel.add_argument("--format", choices=("text", "csv", "json"), default="text")
+
+def _add_funnel(commands: Any) -> None:
+    funnel = _command(
+        commands,
+        "funnel",
+        "tables of case records, disclosure-controlled",
+        "funnel cases.jsonl --format csv -o funnel.csv",
+        "synthesise --cases 1000 | cse-programme funnel - --threshold 10 --round 5",
+    )
+    funnel.add_argument("file", metavar="FILE.jsonl", help=f"case records; {_FROM_STDIN}")
+    funnel.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        type=choice("format", ("text", "csv", "json")),
+        default="text",
+        help="text for people, csv for spreadsheets or json for programs (default: %(default)s)",
+    )
     funnel.add_argument(
         "--threshold",
-        type=int,
+        type=_whole_number(minimum=0),
         default=None,
         metavar="N",
         help=f"hide every count from 1 to N (default {DEFAULT_THRESHOLD}; 0 hides none)",
     )
     funnel.add_argument(
         "--round",
-        type=int,
+        type=_whole_number(),
         choices=(5, 10),
         default=None,
         help="round every count shown to the nearest 5 or 10",
@@ -624,20 +846,131 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show every count (never publish such a table)",
     )
-    funnel.add_argument("-o", "--output", help="the file to write (default: stdout)")
+    _add_output(funnel)
     funnel.set_defaults(run=_funnel)
 
-    synthesise = commands.add_parser("synthesise", help="write SYNTHETIC case records")
-    synthesise.add_argument("--cases", type=int, required=True)
-    synthesise.add_argument("--seed", type=int, default=0)
+
+def _add_synthesise(commands: Any) -> None:
+    synthesise = _command(
+        commands,
+        "synthesise",
+        "write SYNTHETIC case records",
+        "synthesise --cases 1000 --seed 7 -o cases.jsonl",
+        'synthesise --cases 500 --force "Greater Manchester" -o manchester.jsonl',
+    )
+    synthesise.add_argument(
+        "--cases",
+        type=_whole_number(minimum=0),
+        required=True,
+        metavar="N",
+        help="how many case records to write",
+    )
+    synthesise.add_argument(
+        "--seed",
+        type=_whole_number(),
+        default=0,
+        help="the same seed writes the same records (default: %(default)s)",
+    )
     synthesise.add_argument(
         "--force",
         type=_police_force_area,
         help="the police force area whose districts the cases lie in, by name or GSS code "
         "(default: the Metropolitan Police)",
     )
-    synthesise.add_argument("-o", "--output", help="the file to write (default: stdout)")
+    _add_output(synthesise)
     synthesise.set_defaults(run=_synthesise)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROGRAM,
+        description="The programme of support for victims and survivors of CSE: report on it, "
+        "check and convert its files, find services, and publish case tables safely.",
+        epilog="Exit codes: 0 success, 1 invalid input, 2 usage error or unreadable input.\n\n"
+        + _examples("report", "find-service --age 15 --area Camden", "validate cases.jsonl")
+        + f"\nEach command's --help gives its options and examples: {PROGRAM} report --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = _command(
+        commands,
+        "report",
+        "summarise the programme and audit its claims",
+        "report",
+        "report programme.json --format markdown > report.md",
+    )
+    report.add_argument("input", nargs="?", metavar="FILE", help=_PROGRAMME)
+    report.add_argument(
+        "--format",
+        choices=FORMATS,
+        type=choice("format", FORMATS),
+        default="text",
+        help="one of %(choices)s (default: %(default)s)",
+    )
+    report.set_defaults(run=_report)
+
+    validate = _command(
+        commands,
+        "validate",
+        "check documents and JSON Lines files",
+        "validate programme.json cases.jsonl",
+        "synthesise --cases 100 | cse-programme validate - --format json",
+    )
+    validate.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=f"documents (.json) or JSON Lines files (.jsonl); {_FROM_STDIN}",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        type=choice("format", ("text", "json")),
+        default="text",
+        help="text for people or json for programs (default: %(default)s)",
+    )
+    validate.set_defaults(run=_validate)
+
+    schema = _command(
+        commands,
+        "schema",
+        "print the JSON Schema of a document kind",
+        "schema case_review > case_review.schema.json",
+    )
+    schema.add_argument(
+        "kind",
+        choices=sorted(KINDS),
+        type=choice("document kind", sorted(KINDS)),
+        metavar="KIND",
+        help="the kind of document: %(choices)s",
+    )
+    schema.set_defaults(run=_schema)
+
+    export = _command(
+        commands,
+        "export",
+        "export the programme to another format",
+        "export --to 360giving --prefix 360G-GLA -o grants.json",
+        "export programme.json --to hsds -o services.json",
+    )
+    export.add_argument("input", nargs="?", metavar="FILE", help=_PROGRAMME)
+    export.add_argument(
+        "--to",
+        choices=("360giving", "hsds", "jsonl"),
+        type=choice("format", ("360giving", "hsds", "jsonl")),
+        required=True,
+        help="360giving (a grants package), hsds (services) or jsonl (one record a line)",
+    )
+    export.add_argument("--prefix", help="your 360Giving identifier prefix, e.g. 360G-GLA")
+    _add_output(export)
+    export.set_defaults(run=_export)
+
+    _add_import(commands)
+    _add_find_service(commands)
+    _add_funnel(commands)
+    _add_synthesise(commands)
     return parser
 
 
