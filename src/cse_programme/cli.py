@@ -96,11 +96,25 @@ def _fail(message: str) -> NoReturn:
     raise UsageError(message)
 
 
+#: The most characters of a file's name that a message shows.
+_LONGEST_NAME: Final = 200
+
+
 def _shown(path: str) -> str:
-    """A file's name as messages show it: ``-`` as standard input, no control character raw."""
+    """A file's name as messages show it: ``-`` as standard input, no control character raw.
+
+    A name is shown, since it says which file a message is about, but cut,
+    so that no argument can carry a long text or a terminal sequence into a
+    message.
+    """
     if path == "-":
         return "standard input"
-    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in path)
+    cut = "..." if len(path) > _LONGEST_NAME else ""
+    return _printable(path[:_LONGEST_NAME]) + cut
+
+
+def _printable(text: str) -> str:
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text)
 
 
 def _open(path: str) -> IO[bytes]:
@@ -634,8 +648,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         # argparse names an ambiguous or misplaced option as it was typed.
-        safe = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in message)
-        super().error(safe[:_LONGEST_MESSAGE])
+        super().error(_printable(message)[:_LONGEST_MESSAGE])
 
 
 #: The most characters of a usage error shown.
