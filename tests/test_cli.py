@@ -169,6 +169,20 @@ def test_find_service_in_manchester_offers_crimestoppers_and_not_the_lighthouse(
     )
 
 
+def read_until_closed(controller: int) -> bytes:
+    """All a terminal or a pipe is sent until its far end is closed."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal's far end is closed: all is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def report_on_a_terminal(**environment: str) -> str:
     """The text report as a terminal shows it: stdout is a pseudo-terminal made for the test."""
     controller, terminal = os.openpty()
@@ -185,16 +199,7 @@ def report_on_a_terminal(**environment: str) -> str:
         assert process.stderr == b""
         os.close(terminal)
         terminal = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal's far end is closed: all is read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks).decode().replace("\r\n", "\n")
+        return read_until_closed(controller).decode().replace("\r\n", "\n")
     finally:
         os.close(controller)
         if terminal >= 0:

@@ -16,6 +16,8 @@ import pytest
 from cse_programme._cli import LONG_INPUT, Progress
 from cse_programme._cli._progress import REDRAW_EVERY
 
+from .test_cli import read_until_closed
+
 
 class Clock:
     """A clock the test moves by hand."""
@@ -139,16 +141,8 @@ def command(*arguments: str, stderr_on_a_terminal: bool, cwd: Path) -> tuple[int
         )
         os.close(far_end)
         far_end = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal's far end is closed: all is read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return process.wait(timeout=300), b"".join(chunks).decode()
+        shown = read_until_closed(controller).decode()
+        return process.wait(timeout=300), shown
     finally:
         os.close(controller)
         if far_end >= 0:

@@ -286,9 +286,9 @@ def _validate_jsonl(path: str, stream: IO[bytes], found: _Problems) -> None:
                     if line is None:
                         raise line_too_long()
                     loads(line)
+                    found.records += 1
                 except ValidationError as error:
                     found.append(error.at_line(number))
-                found.records += 1
                 tick(found.records)
         else:
             kind = head.get("kind") if isinstance(head, dict) else None
@@ -414,9 +414,8 @@ def _area(typed: str) -> Area:
     try:
         return Area.lookup(typed)
     except ValidationError as error:
-        (problem,) = error.problems
         raise argparse.ArgumentTypeError(
-            problem.message + did_you_mean(typed, _area_names())
+            error.problems[0].message + did_you_mean(typed, _area_names())
         ) from None
 
 
@@ -698,8 +697,7 @@ def _words_of(vocabulary: type[Vocabulary]) -> list[str]:
 
 def _vocabulary(what: str, vocabulary: type[Vocabulary]) -> dict[str, Any]:
     """The options of a repeatable vocabulary option, matched without regard to case."""
-    words = _words_of(vocabulary)
-    return {"action": "append", "default": [], "choices": words, "type": choice(what, words)}
+    return {"action": "append", "default": [], **_one_of(what, _words_of(vocabulary))}
 
 
 def _examples(*lines: str) -> str:
@@ -727,6 +725,23 @@ def _add_output(command: Any) -> None:
     command.add_argument("-o", "--output", metavar="FILE", help=_OUTPUT)
 
 
+_TEXT_OR_JSON: Final = "text for people or json for programs"
+
+
+def _add_format(command: Any, formats: Sequence[str], explained: str) -> None:
+    command.add_argument(
+        "--format",
+        **_one_of("format", formats),
+        default="text",
+        help=explained + " (default: %(default)s)",
+    )
+
+
+def _one_of(what: str, words: Sequence[str]) -> dict[str, Any]:
+    """The choices of an option, matched without regard to case and shown by ``--help``."""
+    return {"choices": words, "type": choice(what, words)}
+
+
 def _add_import(commands: Any) -> None:
     importer = _command(
         commands,
@@ -743,8 +758,7 @@ def _add_import(commands: Any) -> None:
     importer.add_argument(
         "--from",
         dest="from_",
-        choices=("360giving", "hsds"),
-        type=choice("standard", ("360giving", "hsds")),
+        **_one_of("standard", ("360giving", "hsds")),
         required=True,
         help="the standard the file follows: %(choices)s",
     )
@@ -800,8 +814,7 @@ def _add_find_service(commands: Any) -> None:
     finder.add_argument(
         "--as",
         dest="as_",
-        choices=("child", "adult"),
-        type=choice("way to be served", ("child", "adult")),
+        **_one_of("way to be served", ("child", "adult")),
         help="whom the person is served as where a service publishes no age range "
         "(default: a child under 18, an adult from 18)",
     )
@@ -811,13 +824,7 @@ def _add_find_service(commands: Any) -> None:
         metavar="FILE",
         help="deprecated: give the programme document as FILE, before the options",
     )
-    finder.add_argument(
-        "--format",
-        choices=("text", "json"),
-        type=choice("format", ("text", "json")),
-        default="text",
-        help="text for people or json for programs (default: %(default)s)",
-    )
+    _add_format(finder, ("text", "json"), _TEXT_OR_JSON)
     finder.set_defaults(run=_find_service)
 
 
@@ -830,12 +837,10 @@ def _add_funnel(commands: Any) -> None:
         "synthesise --cases 1000 | cse-programme funnel - --threshold 10 --round 5",
     )
     funnel.add_argument("file", metavar="FILE.jsonl", help=f"case records; {_FROM_STDIN}")
-    funnel.add_argument(
-        "--format",
-        choices=("text", "csv", "json"),
-        type=choice("format", ("text", "csv", "json")),
-        default="text",
-        help="text for people, csv for spreadsheets or json for programs (default: %(default)s)",
+    _add_format(
+        funnel,
+        ("text", "csv", "json"),
+        "text for people, csv for spreadsheets or json for programs",
     )
     funnel.add_argument(
         "--threshold",
@@ -915,13 +920,7 @@ def _parser() -> argparse.ArgumentParser:
         "report programme.json --format markdown > report.md",
     )
     report.add_argument("input", nargs="?", metavar="FILE", help=_PROGRAMME)
-    report.add_argument(
-        "--format",
-        choices=FORMATS,
-        type=choice("format", FORMATS),
-        default="text",
-        help="one of %(choices)s (default: %(default)s)",
-    )
+    _add_format(report, FORMATS, "one of %(choices)s")
     report.set_defaults(run=_report)
 
     validate = _command(
@@ -937,13 +936,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=f"documents (.json) or JSON Lines files (.jsonl); {_FROM_STDIN}",
     )
-    validate.add_argument(
-        "--format",
-        choices=("text", "json"),
-        type=choice("format", ("text", "json")),
-        default="text",
-        help="text for people or json for programs (default: %(default)s)",
-    )
+    _add_format(validate, ("text", "json"), _TEXT_OR_JSON)
     validate.set_defaults(run=_validate)
 
     schema = _command(
@@ -954,8 +947,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "kind",
-        choices=sorted(KINDS),
-        type=choice("document kind", sorted(KINDS)),
+        **_one_of("document kind", sorted(KINDS)),
         metavar="KIND",
         help="the kind of document: %(choices)s",
     )
@@ -971,8 +963,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("input", nargs="?", metavar="FILE", help=_PROGRAMME)
     export.add_argument(
         "--to",
-        choices=("360giving", "hsds", "jsonl"),
-        type=choice("format", ("360giving", "hsds", "jsonl")),
+        **_one_of("format", ("360giving", "hsds", "jsonl")),
         required=True,
         help="360giving (a grants package), hsds (services) or jsonl (one record a line)",
     )
