@@ -14,13 +14,14 @@ import threading
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cse_programme import ValidationError, dumps, json_schema
-from cse_programme._cli import suggestions
+from cse_programme._cli import choice, peek, suggestions
 from cse_programme._serialisation._json import read_limited
 from cse_programme.cli import PROGRAM, _area, _parser, main
 from cse_programme.datasets import london_2025
@@ -465,3 +466,43 @@ def test_a_right_file_with_problems_still_gets_its_problems(files: Path, tmp_pat
     result = cli("report", str(broken))
     assert result.returncode == 1
     assert "/data/services/0/coverage/0" in result.stderr
+
+
+class Pipe(io.RawIOBase):
+    """Bytes that can be read once, in pieces of at most *piece* bytes, and never sought."""
+
+    def __init__(self, data: bytes, piece: int) -> None:
+        self._data, self._piece = data, piece
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), self._piece, len(self._data))
+        buffer[:size] = self._data[:size]
+        self._data = self._data[size:]
+        return size
+
+
+LINES = st.lists(
+    st.sampled_from([b"\n", b"  \n", b"{\n", b"[\n", b'{"kind": "source"}\n', b"{}", b"x\r\n"])
+    | st.binary(max_size=40),
+    max_size=8,
+).map(b"".join)
+
+
+@given(LINES, st.integers(1, 64), st.booleans())
+def test_looking_at_a_file_loses_none_of_it(data: bytes, piece: int, seekable: bool) -> None:
+    stream: IO[bytes] = (
+        io.BytesIO(data) if seekable else io.BufferedReader(Pipe(data, piece), buffer_size=8)
+    )
+    _, again = peek(stream)
+    assert again.read() == data
+
+
+@given(st.sampled_from([c.value for c in AbuseContext]), st.data())
+def test_a_context_is_matched_in_any_case(value: str, data: st.DataObject) -> None:
+    flips = data.draw(st.lists(st.booleans(), min_size=len(value), max_size=len(value)))
+    typed = "".join(c.upper() if flip else c for c, flip in zip(value, flips, strict=True))
+    words = [c.value for c in AbuseContext]
+    assert choice("abuse context", words)(typed) == value
