@@ -41,6 +41,7 @@ class Progress:
     redirected standard error stays silent.
 
     >>> import io
+    >>> from cse_programme._cli import Progress
     >>> with Progress("synthesise", "cases", total=20_000, stream=io.StringIO()) as bar:
     ...     bar.update(20_000)
     >>> bar.drawn
@@ -77,6 +78,7 @@ class Progress:
         """The line as drawn now, without the return that starts it.
 
         >>> import io
+        >>> from cse_programme._cli import Progress
         >>> clock = iter([0.0, 2.0]).__next__
         >>> bar = Progress("synthesise", "cases", total=20_000, stream=io.StringIO(), clock=clock)
         >>> bar.update(10_000)

@@ -30,6 +30,7 @@ Form = Literal["document", "jsonl", "json"]
 class Holds:
     """What a file holds: a document, JSON Lines or other JSON, and of which kind.
 
+    >>> from cse_programme._cli import Holds
     >>> str(Holds("document", "programme")), str(Holds("jsonl", "case_review"))
     ('a programme document', 'JSON Lines of case_review records')
     >>> str(Holds("json", None))
@@ -69,6 +70,7 @@ def _parsed(line: bytes | None) -> Any:
 def of_lines(first: bytes | None, second: bytes | None) -> Holds | None:
     """What a file holds, by its first two lines that are not blank; ``None`` when unclear.
 
+    >>> from cse_programme._cli._shapes import of_lines
     >>> of_lines(b'{"kind": "case_review", "schema_version": 2}', b'{"reference": "x"}')
     Holds(form='jsonl', kind='case_review')
     >>> of_lines(b"{", b'  "kind": "programme",')
@@ -108,6 +110,7 @@ def _first_lines(stream: IO[bytes]) -> Iterator[bytes | None]:
 def of_value(value: Any) -> Holds | None:
     """What a file holds by the JSON value in it; ``None`` for a document of no known kind.
 
+    >>> from cse_programme._cli import of_value
     >>> of_value({"kind": "programme", "schema_version": 2, "data": {}})
     Holds(form='document', kind='programme')
     >>> of_value({"$schema": "https://json-schema.org/draft/2020-12/schema"})
@@ -126,6 +129,7 @@ def of_value(value: Any) -> Holds | None:
 def of_document(raw: bytes) -> Holds | None:
     """What the bytes of a file meant to be one document hold; ``None`` when unclear.
 
+    >>> from cse_programme._cli import of_document
     >>> of_document(b'{"kind": "case_review", "schema_version": 2}\\n{"reference": "x"}\\n')
     Holds(form='jsonl', kind='case_review')
     >>> of_document(b"[1, 2")

@@ -20,6 +20,7 @@ _CUTOFF: Final = 0.6
 def suggestions(typed: str, vocabulary: Iterable[str], *, most: int = 3) -> list[str]:
     """The words of *vocabulary* closest to *typed*, ignoring case, closest first.
 
+    >>> from cse_programme._cli import suggestions
     >>> suggestions("Camdn", ["Camden", "Croydon", "Barnet"])
     ['Camden']
     >>> suggestions("zzzz", ["Camden", "Croydon"])
@@ -37,6 +38,7 @@ def suggestions(typed: str, vocabulary: Iterable[str], *, most: int = 3) -> list
 def did_you_mean(typed: str, vocabulary: Iterable[str]) -> str:
     """``"; did you mean X?"`` for the closest words, or ``""`` when none is close.
 
+    >>> from cse_programme._cli import did_you_mean
     >>> did_you_mean("onlin", ["online", "institutional"])
     '; did you mean online?'
     >>> did_you_mean("peer", ["peer_on_peer", "cse", "online"])
@@ -52,6 +54,7 @@ def did_you_mean(typed: str, vocabulary: Iterable[str]) -> str:
 def choice(what: str, words: Sequence[str]) -> Callable[[str], str]:
     """An argparse type: one of *words*, ignoring case, else a message that offers the closest.
 
+    >>> from cse_programme._cli import choice
     >>> context = choice("abuse context", ["cse", "online"])
     >>> context("CSE")
     'cse'
