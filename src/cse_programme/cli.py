@@ -16,6 +16,7 @@ import os
 import signal
 import stat
 import sys
+import textwrap
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -697,7 +698,12 @@ def _words_of(vocabulary: type[Vocabulary]) -> list[str]:
 
 def _vocabulary(what: str, vocabulary: type[Vocabulary]) -> dict[str, Any]:
     """The options of a repeatable vocabulary option, matched without regard to case."""
-    return {"action": "append", "default": [], **_one_of(what, _words_of(vocabulary))}
+    return {
+        "action": "append",
+        "default": [],
+        "metavar": what.rsplit(maxsplit=1)[-1].upper(),
+        **_one_of(what, _words_of(vocabulary)),
+    }
 
 
 def _examples(*lines: str) -> str:
@@ -709,7 +715,7 @@ def _command(commands: Any, name: str, summary: str, *examples: str, **more: Any
     return commands.add_parser(
         name,
         help=summary,
-        description=more.pop("description", summary[0].upper() + summary[1:] + "."),
+        description=textwrap.fill(more.pop("description", summary[0].upper() + summary[1:] + ".")),
         epilog=_examples(*examples),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         **more,
@@ -902,8 +908,10 @@ def _add_synthesise(commands: Any) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROGRAM,
-        description="The programme of support for victims and survivors of CSE: report on it, "
-        "check and convert its files, find services, and publish case tables safely.",
+        description=textwrap.fill(
+            "The programme of support for victims and survivors of CSE: report on it, check "
+            "and convert its files, find services, and publish case tables safely."
+        ),
         epilog="Exit codes: 0 success, 1 invalid input, 2 usage error or unreadable input.\n\n"
         + _examples("report", "find-service --age 15 --area Camden", "validate cases.jsonl")
         + f"\nEach command's --help gives its options and examples: {PROGRAM} report --help",
