@@ -28,6 +28,7 @@ from hypothesis.strategies import SearchStrategy
 
 from cse_programme.model import (
     ALL_LONDON,
+    CASE_TOKEN_LENGTH,
     AbuseContext,
     AgeRange,
     Allocation,
@@ -46,6 +47,7 @@ from cse_programme.model import (
     FigureUnit,
     FundingPackage,
     FundingPackageId,
+    Identifier,
     Indicator,
     IndicatorId,
     MeasureId,
@@ -81,8 +83,6 @@ from cse_programme.model import (
     TotalKind,
     Unit,
 )
-from cse_programme.model._ids import CASE_TOKEN_LENGTH, Identifier
-from cse_programme.model._review import TRANSITIONS
 
 __all__ = [
     "age_ranges",
@@ -421,10 +421,10 @@ def _histories(draw: st.DrawFn) -> tuple[StatusChange, ...]:
     day = draw(st.dates(dt.date(2010, 1, 1), dt.date(2030, 1, 1)))
     status = ReviewStatus.IDENTIFIED
     history = [StatusChange(status, day)]
-    while TRANSITIONS[status]:
+    while status.next_steps:
         if not draw(st.booleans()):
             break
-        status = draw(st.sampled_from(sorted(TRANSITIONS[status], key=lambda s: s.value)))
+        status = draw(st.sampled_from(sorted(status.next_steps, key=lambda s: s.value)))
         day += dt.timedelta(days=draw(st.integers(0, 400)))
         history.append(StatusChange(status, day))
     return tuple(history)

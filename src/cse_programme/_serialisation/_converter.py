@@ -25,8 +25,15 @@ from cse_programme._serialisation._wire import (
     MONEY,
     TIMESTAMP,
 )
-from cse_programme.model import Area, Identifier, Money, PartialDate, PoliceForceArea
-from cse_programme.model._rules import Rule, type_name
+from cse_programme.model import (
+    Area,
+    Identifier,
+    Money,
+    PartialDate,
+    PoliceForceArea,
+    Rule,
+    type_name,
+)
 
 
 def wrong_type(wanted: str, value: object) -> ValidationError:

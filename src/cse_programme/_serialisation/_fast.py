@@ -35,15 +35,13 @@ from cse_programme._serialisation._wire import (
     timestamp_text,
 )
 from cse_programme.model import (
+    LONE_SURROGATE,
     Area,
     Identifier,
     Money,
     OrganisationId,
     PartialDate,
     PoliceForceArea,
-)
-from cse_programme.model._rules import (
-    LONE_SURROGATE,
     Rule,
     converts_to_utc,
     is_written_when_set,

@@ -29,8 +29,8 @@ from cse_programme.model import (
     Money,
     PartialDate,
     PoliceForceArea,
+    Rule,
 )
-from cse_programme.model._rules import Rule
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI: Final = "https://cse-programme.readthedocs.io/schemas/"
@@ -120,6 +120,7 @@ class _Builder:
 def json_schema(kind: str | type) -> dict[str, Any]:
     """The JSON Schema of a document of *kind* (a kind name or a document class).
 
+    >>> from cse_programme import json_schema
     >>> schema = json_schema("support_service")
     >>> schema["properties"]["kind"], schema["properties"]["schema_version"]
     ({'const': 'support_service'}, {'const': 2})

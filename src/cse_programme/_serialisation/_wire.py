@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Final
 
-from cse_programme.model._money import MONEY_PATTERN
+from cse_programme.model import MONEY_PATTERN
 
 #: Exact decimals other than money travel as JSON strings, such as "6.2".
 DECIMAL_PATTERN: Final = r"^-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?$"
