@@ -14,8 +14,8 @@ from cse_programme.model import (
     Programme,
     SupportService,
     SurvivorGroup,
+    type_name,
 )
-from cse_programme.model._rules import type_name
 
 #: The oldest age the finder takes for a person.
 MAX_AGE: Final = 120
@@ -24,12 +24,13 @@ MAX_AGE: Final = 120
 def check_age(age: object) -> int:
     """*age* as a whole number of years from 0 to :data:`MAX_AGE`, or the library's error.
 
+    >>> from cse_programme.analysis._finder import check_age
     >>> check_age(15)
     15
     >>> check_age("15")
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /age: must be a whole number of years, not a string [type]
     """
     if type(age) is not int:
@@ -70,6 +71,7 @@ def find_services(
     :class:`~cse_programme.ValidationError`).
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.analysis import find_services
     >>> first = find_services(london_2025(), age=15, area="Camden")[0]
     >>> first.service.name
     'The Lighthouse'

@@ -109,6 +109,7 @@ def build_report(programme: Programme) -> dict[str, Any]:
     """The report on *programme* as JSON-ready data.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.analysis import build_report
     >>> report = build_report(london_2025())
     >>> report["funding"][1]["total"], report["review"][0]["expected_reinvestigations"]
     ('£2,400,000.00', '2,000 to 3,000')

@@ -208,6 +208,8 @@ def _check_aware_timestamp(_: Rule, name: str, value: Any) -> None:
 def converts_to_utc(moment: dt.datetime) -> bool:
     """Whether an aware *moment* is still within the calendar once moved to UTC.
 
+    >>> import datetime as dt
+    >>> from cse_programme.model._rules import converts_to_utc
     >>> late = dt.datetime.fromisoformat("9999-12-31T23:59:59-23:59")
     >>> converts_to_utc(late), converts_to_utc(late.replace(tzinfo=dt.UTC))
     (False, True)
