@@ -319,7 +319,11 @@ def required_grant_fields() -> list[str]:
 
 
 @needs_standards
-@pytest.mark.parametrize("field", required_grant_fields() if STANDARDS.is_dir() else [])
+@pytest.mark.parametrize(
+    "field",
+    # Without the standards, one placeholder reports them missing (never an empty set).
+    required_grant_fields() if STANDARDS.is_dir() else [pytest.param("", id="no-standards")],
+)
 def test_every_field_the_360giving_schema_requires_is_required(field: str) -> None:
     document = {"grants": [grant(**{field: None})]}
     with pytest.raises(ValidationError) as error:

@@ -183,7 +183,7 @@ def test_the_london_packages_refuse_to_contain_each_other() -> None:
 
 # Where the model takes more than a document can carry -------------------------
 #
-# The strategies stop short of these (see docs/reference/testing.rst); each
+# The strategies stop short of these (see docs/explanation/testing.rst); each
 # test fails, as expected, until documents carry what the model accepts.
 
 

@@ -15,7 +15,7 @@ field's longest, dates known only to the year from 1900 to 2999, amounts from
 £0.00 to the largest the model holds, zero and the largest counts, empty
 optional collections, funding packages within packages.  Where a strategy
 stops short of what the model accepts, its docstring and
-:doc:`/reference/testing` say where and why.
+:doc:`/explanation/testing` say where and why.
 """
 
 from __future__ import annotations
@@ -632,7 +632,7 @@ def _decimals() -> SearchStrategy[Decimal]:
 
     Below 1 in size, at most 6 decimal places: the model takes smaller
     figures, such as 0.0000001, that documents cannot carry yet (see
-    :doc:`/reference/testing`).
+    :doc:`/explanation/testing`).
     """
     return st.builds(
         _decimal,
