@@ -118,6 +118,7 @@ def find_routes(programme: Programme, *, area: Area | str) -> tuple[RouteMatch, 
     *area*: a national route everywhere, a force's own route in its
     districts.
 
+    >>> from cse_programme.analysis import find_routes
     >>> from cse_programme.datasets import london_2025
     >>> for match in find_routes(london_2025(), area="Manchester"):
     ...     print(match.route)

@@ -242,6 +242,7 @@ def render(report: dict[str, Any], fmt: str = "text", *, colour: bool = False) -
     yellow, not checkable cyan); Markdown and JSON are never coloured.  Any
     other format is refused.
 
+    >>> from cse_programme.analysis import build_report, render
     >>> from cse_programme.datasets import london_2025
     >>> report = build_report(london_2025())
     >>> import json
@@ -252,7 +253,7 @@ def render(report: dict[str, Any], fmt: str = "text", *, colour: bool = False) -
     >>> render(report, "html")
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /format: must be text, markdown or json [unknown_format]
     """
     if fmt not in FORMATS:
