@@ -443,17 +443,20 @@ def test_a_consistent_figure_changed_is_found_inconsistent(programme: Programme)
         if finding.check == "categories":
             continue
         claim = programme.claim(finding.claim)
-        far = [
-            attrs.evolve(figure, value=Decimal(10**13) + abs(figure.value))
-            if figure.role.label.lower() == finding.check
-            else figure
+        # Only the figure the finding is about is moved far off; a claim may
+        # state other figures of the same role in other units.
+        far = {
+            figure: attrs.evolve(figure, value=Decimal(10**13) + abs(figure.value))
             for figure in claim.figures
-        ]
-        changed = restated(programme, finding.claim, *far)
+            if figure.role.label.lower() == finding.check and str(figure) == finding.stated
+        }
+        changed = restated(programme, finding.claim, *(far.get(f, f) for f in claim.figures))
+        moved = {str(figure) for figure in far.values()}
         after = [
             f.verdict
             for f in audit(changed)
             if (f.claim, f.record, f.check) == (finding.claim, finding.record, finding.check)
+            and f.stated in moved
         ]
         assert after
         assert set(after) == {Verdict.INCONSISTENT}, finding
@@ -689,7 +692,7 @@ def test_the_report_holds_every_headline_figure_where_it_belongs() -> None:
         "more than 11,000 officers (as of 2025-11)"
     )
     assert line_of(sections["Reporting routes"], "Crimestoppers") == (
-        "Crimestoppers (Crimestoppers, anonymous): 0800 555 111; All of London"
+        "Crimestoppers (Crimestoppers, anonymous): 0800 555 111; England and Wales"
     )
     audit = sections["Audit of published claims"]
     assert audit[0] == "21 consistent, 1 conflicting, 1 not comparable, 1 not checkable"
