@@ -10,7 +10,6 @@ can be piped.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import signal
@@ -25,17 +24,25 @@ from typing import IO, Any, Final, NoReturn
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation import (
     KINDS,
+    dumps,
+    encode,
     json_schema,
     loads,
+    parse,
+    read_jsonl,
+    read_limited,
+    safe_writer,
     write_jsonl,
 )
-from cse_programme._serialisation._documents import to_document
-from cse_programme._serialisation._files import safe_writer
-from cse_programme._serialisation._json import encode, parse, read_limited
-from cse_programme._serialisation._jsonl import line_too_long, numbered_lines, read_records
 from cse_programme._version import __version__
-from cse_programme.analysis import FORMATS, build_report, find_routes, find_services, render
-from cse_programme.analysis._finder import MAX_AGE
+from cse_programme.analysis import (
+    FORMATS,
+    MAX_AGE,
+    build_report,
+    find_routes,
+    find_services,
+    render,
+)
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.interop import from_360giving, from_hsds, to_360giving, to_hsds
 from cse_programme.model import (
@@ -212,39 +219,13 @@ def _progress(path: str) -> Callable[[int], None]:
 
 
 def _validate_jsonl(path: str, found: _Problems) -> None:
-    """Check a JSON Lines file one line at a time, in constant memory."""
+    """Check every record of a JSON Lines file, whatever its kinds, in constant memory."""
     tick = _progress(path)
     with _open(path) as stream:
-        lines = numbered_lines(stream)
-        first = next(lines, None)
-        if first is None:
-            return
-        head = _parsed(first[1])
-        lines = itertools.chain([first], lines)
-        if isinstance(head, dict) and "data" in head:
-            # One whole document per line.
-            for number, line in lines:
-                try:
-                    if line is None:
-                        raise line_too_long()
-                    loads(line)
-                except ValidationError as error:
-                    found.append(error.at_line(number))
-                tick(number)
-        else:
-            kind = head.get("kind") if isinstance(head, dict) else None
-            cls = KINDS.get(kind, CaseReview) if isinstance(kind, str) else CaseReview
-            for count, _ in enumerate(read_records(lines, cls, found), start=1):
-                tick(count)
+        for count, _ in enumerate(read_jsonl(stream, object, found), start=1):
+            tick(count)
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
-
-
-def _parsed(line: bytes | None) -> Any:
-    try:
-        return None if line is None else parse(line)
-    except ValidationError:
-        return None
 
 
 def _validate_file(path: str) -> _Problems:
@@ -309,22 +290,25 @@ def _export(args: argparse.Namespace) -> int:
     programme = _programme(args.input)
     with _output(args.output, [args.input]) as stream:
         if args.to == "jsonl":
-            parts = (
-                *programme.organisations,
-                *programme.services,
-                *programme.funding_packages,
-                *programme.reviews,
-                *programme.measures,
-                *programme.indicators,
-                *programme.sources,
-                *programme.claims,
-            )
-            for part in parts:
-                stream.write(encode(to_document(part)) + b"\n")
+            write_jsonl(_records(programme), stream)
         else:
             exporter = _interop_exporter(args.to)
             stream.write(encode(exporter(programme, args.prefix), indent=2) + b"\n")
     return EXIT_OK
+
+
+def _records(programme: Programme) -> tuple[object, ...]:
+    """The records of a programme that have a document kind, kind by kind."""
+    return (
+        *programme.organisations,
+        *programme.services,
+        *programme.funding_packages,
+        *programme.reviews,
+        *programme.measures,
+        *programme.indicators,
+        *programme.sources,
+        *programme.claims,
+    )
 
 
 def _interop_exporter(standard: str) -> Callable[[Programme, str | None], Any]:
@@ -401,7 +385,7 @@ class _CaseStream:
         self.synthetic = 0
 
     def __iter__(self) -> Iterator[CaseReview]:
-        for case in read_records(numbered_lines(self._stream), CaseReview, self._found):
+        for case in read_jsonl(self._stream, CaseReview, self._found):
             self.synthetic += case.synthetic
             yield case
 
@@ -479,7 +463,7 @@ def _import(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{args.file}: {note}\n")
     programme = imported.programme(f"Imported from {Path(args.file).name}")
     with _output(args.output, [args.file]) as stream:
-        stream.write(encode(to_document(programme), indent=2) + b"\n")
+        stream.write(dumps(programme, indent=2) + b"\n")
     return EXIT_OK
 
 
