@@ -283,7 +283,7 @@ def _member(kind: type[enum.Enum]) -> WireType:
 def wire_type(kind: Any) -> WireType | None:
     r"""How a value of *kind* travels, or ``None`` for a type that is not a scalar.
 
-    >>> from cse_programme import Money
+    >>> from cse_programme import Money, OrganisationId
     >>> from cse_programme._serialisation._wire import wire_type
     >>> money = wire_type(Money)
     >>> money.structure("2400000.00"), money.write(Money.of("2.4m"))
