@@ -1,17 +1,15 @@
-"""Shared test configuration: hypothesis profiles and the doctest namespace."""
+"""Shared test configuration: hypothesis profiles.
+
+Doctests get no names from here: every example imports what it uses, as a
+reader typing it into a fresh interpreter would.
+"""
 
 from __future__ import annotations
 
-import datetime
 import os
-from decimal import Decimal
-from fractions import Fraction
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
-
-import cse_programme
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile(
@@ -74,12 +72,11 @@ def _nothing_cached_under_mutation_testing() -> None:
     london_2025.cache_clear()
 
 
-@pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace: dict[str, Any]) -> None:
-    doctest_namespace.update(
-        {name: getattr(cse_programme, name) for name in cse_programme.__all__},
-        datetime=datetime,
-        Decimal=Decimal,
-        Fraction=Fraction,
-        cse_programme=cse_programme,
-    )
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A docstring's example runs as a reader would type it into a fresh
+    # interpreter: with the names it imports itself, not those of the module
+    # it is written in (doctest's default).
+    for item in items:
+        example = getattr(item, "dtest", None)
+        if example is not None:
+            example.globs.clear()

@@ -18,7 +18,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
-    "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -127,7 +126,7 @@ intersphinx_mapping = {
 
 # Type variables in generic signatures name no documentable object.
 nitpick_ignore_regex = [
-    ("py:class", r"cse_programme\._serialisation\._documents\.T"),
+    ("py:class", r"cse_programme\._serialisation\._(documents|jsonl)\.T"),
     ("py:class", r"cse_programme\.testing\.IdT"),
 ]
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from cse_programme import ValidationError, dumps, json_schema
 from cse_programme._cli import choice, peek, suggestions
-from cse_programme._serialisation._json import read_limited
+from cse_programme._serialisation import read_limited
 from cse_programme.cli import PROGRAM, _area, _parser, main
 from cse_programme.datasets import london_2025
 from cse_programme.model import AbuseContext, Area

@@ -40,7 +40,7 @@ from cse_programme import (
 )
 from cse_programme.datasets import london_2025
 
-from .standards import SOURCES, STANDARDS, needs_standards
+from .standards import SOURCES, STANDARDS, needs_sources, needs_standards
 
 PRESS_RELEASE = SourceId("src-mayor-press-release-2025-11")
 ASSUMPTIONS = SourceId("src-cse-programme-assumptions")
@@ -458,7 +458,7 @@ def test_the_134_claim_is_kept_beside_the_63_to_207_claim() -> None:
     )
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason=f"the source documents are not at {SOURCES}")
+@needs_sources
 def test_every_quote_from_the_press_release_is_verbatim() -> None:
     (release,) = SOURCES.glob("000_*.txt")
     text = release.read_text(encoding="utf-8")

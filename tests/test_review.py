@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cse_programme import (
@@ -77,8 +77,7 @@ def test_generated_histories_move_forward_in_time(case: CaseReview) -> None:
 
 @given(testing.case_reviews(), st.integers(1, 1000))
 def test_a_step_dated_before_the_last_is_refused(case: CaseReview, days: int) -> None:
-    if case.status.is_final:
-        return
+    assume(not case.status.is_final)
     status = sorted(case.status.next_steps, key=lambda s: s.value)[0]
     with pytest.raises(ValidationError) as error:
         case.advance(status, case.history[-1].on - dt.timedelta(days=days))
@@ -154,7 +153,7 @@ def test_cases_outside_the_review_scope_are_all_reported() -> None:
     assert [p.path for p in error.value.problems] == ["/1/offence_period", "/2/offence_period"]
 
 
-@given(st.lists(testing.case_reviews(forces=st.just(MET)), max_size=30))
+@given(st.lists(testing.case_reviews(forces=st.just(MET), min_year=2010), max_size=30))
 def test_funnel_counts_add_up(cases: list[CaseReview]) -> None:
     funnel = review(Period(PartialDate(2010))).funnel(cases)
     assert funnel.total == len(cases) == sum(funnel.by_status.values())

@@ -29,6 +29,7 @@ class Problem:
     checked; ``""`` is the root itself.  ``code`` is a stable, machine-readable
     name for the rule, suitable for tests and for translating messages.
 
+    >>> from cse_programme import Problem
     >>> Problem("/total", "must not be negative", "negative_amount")
     Problem(path='/total', message='must not be negative', code='negative_amount', line=None)
     """
@@ -42,6 +43,7 @@ class Problem:
     def under(self, *parts: str | int) -> Problem:
         """Return this problem as seen from a container, *parts* above it.
 
+        >>> from cse_programme import Problem
         >>> Problem("/min", "too small", "range").under("eligibility", "age")
         Problem(path='/eligibility/age/min', message='too small', code='range', line=None)
         """
@@ -66,6 +68,7 @@ def key_token(key: str) -> str:
     a ``\u`` escape, so no key can carry a long value, a control sequence or
     a lone surrogate into an error.
 
+    >>> from cse_programme._errors import key_token
     >>> key_token("suspect")
     'suspect'
     >>> print(key_token("caf\u00e9\x1b[2J"))
@@ -90,6 +93,7 @@ class ValidationError(ValueError):
 
     It lists every problem found, not only the first, each with its path.
 
+    >>> from cse_programme import Problem, ValidationError
     >>> err = ValidationError([Problem("/suspects", "must be a whole number >= 0", "minimum")])
     >>> print(err)
     1 problem:
@@ -110,14 +114,16 @@ class ValidationError(ValueError):
     def single(cls, path: str, message: str, code: str) -> ValidationError:
         """Build an error holding one problem.
 
+        >>> from cse_programme import ValidationError
         >>> ValidationError.single("/name", "must not be empty", "empty").problems
-        (Problem(path='/name', message='must not be empty', code='empty'),)
+        (Problem(path='/name', message='must not be empty', code='empty', line=None),)
         """
         return cls([Problem(path, message, code)])
 
     def under(self, *parts: str | int) -> ValidationError:
         """Return the same problems, with their paths seen from a container.
 
+        >>> from cse_programme import ValidationError
         >>> print(ValidationError.single("/min", "too small", "range").under("data", 3))
         1 problem:
           /data/3/min: too small [range]
@@ -127,6 +133,7 @@ class ValidationError(ValueError):
     def at_line(self, line: int) -> ValidationError:
         """Return the same problems, placed on *line* of a JSON Lines file.
 
+        >>> from cse_programme import ValidationError
         >>> print(ValidationError.single("/suspects", "must be at least 0", "minimum").at_line(7))
         1 problem:
           line 7: /suspects: must be at least 0 [minimum]
@@ -143,6 +150,3 @@ class ValidationError(ValueError):
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
         return (type(self), (self.problems,))
-
-
-Problem.__module__ = ValidationError.__module__ = "cse_programme"

@@ -10,7 +10,6 @@ can be piped.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import signal
@@ -37,17 +36,25 @@ from cse_programme._cli import (
 from cse_programme._errors import Problem, ValidationError, key_token
 from cse_programme._serialisation import (
     KINDS,
+    dumps,
+    encode,
     json_schema,
     loads,
+    parse,
+    read_jsonl,
+    read_limited,
+    safe_writer,
     write_jsonl,
 )
-from cse_programme._serialisation._documents import to_document
-from cse_programme._serialisation._files import safe_writer
-from cse_programme._serialisation._json import encode, parse, read_limited
-from cse_programme._serialisation._jsonl import line_too_long, numbered_lines, read_records
 from cse_programme._version import __version__
-from cse_programme.analysis import FORMATS, build_report, find_routes, find_services, render
-from cse_programme.analysis._finder import MAX_AGE
+from cse_programme.analysis import (
+    FORMATS,
+    MAX_AGE,
+    build_report,
+    find_routes,
+    find_services,
+    render,
+)
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.interop import from_360giving, from_hsds, to_360giving, to_hsds
 from cse_programme.model import (
@@ -148,7 +155,7 @@ def _problems(count: int) -> str:
     return "problem" if count == 1 else "problems"
 
 
-def _records(count: int) -> str:
+def _record_or_records(count: int) -> str:
     return "record" if count == 1 else "records"
 
 
@@ -270,40 +277,12 @@ def _progress(path: str, stream: IO[bytes]) -> Progress:
 
 
 def _validate_jsonl(path: str, stream: IO[bytes], found: _Problems) -> None:
-    """Check a JSON Lines file one line at a time, in constant memory."""
+    """Check every record of a JSON Lines file, whatever its kinds, in constant memory."""
     found.records = 0
     with _progress(path, stream) as progress:
-        tick = progress.update
-        lines = numbered_lines(stream)
-        first = next(lines, None)
-        if first is None:
-            return
-        head = _parsed(first[1])
-        lines = itertools.chain([first], lines)
-        if isinstance(head, dict) and "data" in head:
-            # One whole document per line.
-            for number, line in lines:
-                try:
-                    if line is None:
-                        raise line_too_long()
-                    loads(line)
-                    found.records += 1
-                except ValidationError as error:
-                    found.append(error.at_line(number))
-                tick(found.records)
-        else:
-            kind = head.get("kind") if isinstance(head, dict) else None
-            cls = KINDS.get(kind, CaseReview) if isinstance(kind, str) else CaseReview
-            for _ in read_records(lines, cls, found):
-                found.records += 1
-                tick(found.records)
-
-
-def _parsed(line: bytes | None) -> Any:
-    try:
-        return None if line is None else parse(line)
-    except ValidationError:
-        return None
+        for _ in read_jsonl(stream, object, found):
+            found.records += 1
+            progress.update(found.records)
 
 
 def _validate_file(path: str) -> _Problems:
@@ -357,7 +336,9 @@ def _validate(args: argparse.Namespace) -> int:
             continue
         if found.status == EXIT_OK:
             counted = (
-                "" if found.records is None else f" ({found.records:,} {_records(found.records)})"
+                ""
+                if found.records is None
+                else f" ({found.records:,} {_record_or_records(found.records)})"
             )
             _print(f"{_shown(path)}: {_colour('valid', '32')}{counted}")
             continue
@@ -381,22 +362,25 @@ def _export(args: argparse.Namespace) -> int:
     programme = _programme(args.input, "export")
     with _output(args.output, [args.input]) as stream:
         if args.to == "jsonl":
-            parts = (
-                *programme.organisations,
-                *programme.services,
-                *programme.funding_packages,
-                *programme.reviews,
-                *programme.measures,
-                *programme.indicators,
-                *programme.sources,
-                *programme.claims,
-            )
-            for part in parts:
-                stream.write(encode(to_document(part)) + b"\n")
+            write_jsonl(_records(programme), stream)
         else:
             exporter = _interop_exporter(args.to)
             stream.write(encode(exporter(programme, args.prefix), indent=2) + b"\n")
     return EXIT_OK
+
+
+def _records(programme: Programme) -> tuple[object, ...]:
+    """The records of a programme that have a document kind, kind by kind."""
+    return (
+        *programme.organisations,
+        *programme.services,
+        *programme.funding_packages,
+        *programme.reviews,
+        *programme.measures,
+        *programme.indicators,
+        *programme.sources,
+        *programme.claims,
+    )
 
 
 def _interop_exporter(standard: str) -> Callable[[Programme, str | None], Any]:
@@ -501,8 +485,7 @@ class _CaseStream:
         self.synthetic = 0
 
     def __iter__(self) -> Iterator[CaseReview]:
-        records = read_records(numbered_lines(self._stream), CaseReview, self._found)
-        for case in _counted(records, self._progress):
+        for case in _counted(read_jsonl(self._stream, CaseReview, self._found), self._progress):
             self.synthetic += case.synthetic
             yield case
 
@@ -594,7 +577,7 @@ def _import(args: argparse.Namespace) -> int:
     name = "standard input" if args.file == "-" else Path(args.file).name
     programme = imported.programme(f"Imported from {name}")
     with _output(args.output, [args.file]) as stream:
-        stream.write(encode(to_document(programme), indent=2) + b"\n")
+        stream.write(dumps(programme, indent=2) + b"\n")
     return EXIT_OK
 
 

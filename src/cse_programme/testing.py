@@ -10,8 +10,12 @@ and use them to test your own code against realistic programme data::
     def test_my_report_never_crashes(programme):
         my_report(programme)
 
-Every strategy reaches the edges the model allows: unicode text, dates known
-only to the year, zero and very large counts, empty optional collections.
+Every strategy reaches the edges the model allows: unicode text up to each
+field's longest, dates known only to the year from 1900 to 2999, amounts from
+£0.00 to the largest the model holds, zero and the largest counts, empty
+optional collections, funding packages within packages.  Where a strategy
+stops short of what the model accepts, its docstring and
+:doc:`/explanation/testing` say where and why.
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ import datetime as dt
 import string
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import Any, TypeVar
 
 import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from cse_programme._serialisation import KINDS, json_schema
 from cse_programme.model import (
     ALL_LONDON,
+    CASE_TOKEN_LENGTH,
+    PHONE_PATTERN,
     AbuseContext,
     AgeRange,
     Allocation,
@@ -46,6 +54,7 @@ from cse_programme.model import (
     FigureUnit,
     FundingPackage,
     FundingPackageId,
+    Identifier,
     Indicator,
     IndicatorId,
     MeasureId,
@@ -80,11 +89,13 @@ from cse_programme.model import (
     SurvivorGroup,
     TotalKind,
     Unit,
+    converts_to_utc,
 )
-from cse_programme.model._ids import CASE_TOKEN_LENGTH, Identifier
-from cse_programme.model._review import TRANSITIONS
 
 __all__ = [
+    "FIRST_YEAR",
+    "LARGEST_COUNT",
+    "LAST_YEAR",
     "age_ranges",
     "areas",
     "case_references",
@@ -118,12 +129,49 @@ IdT = TypeVar("IdT", bound=Identifier)
 _SLUG_ALPHABET = string.ascii_lowercase + string.digits
 
 
-def texts(max_size: int = 60) -> SearchStrategy[str]:
-    """Non-blank unicode text, as names and quotes allow.
+_CHARACTERS = st.characters(codec="utf-8")
 
-    Surrogates are left out: they cannot be written as UTF-8.
+
+def texts(max_size: int = 500) -> SearchStrategy[str]:
+    """Non-blank unicode text of at most *max_size* characters, as names and quotes allow.
+
+    Short text most often, and text of exactly *max_size* characters as often
+    as any other length: the longest is made by repeating a short text, so it
+    costs little to draw.  Surrogates are left out: the model refuses them,
+    since they cannot be written as UTF-8.
     """
-    return st.text(st.characters(codec="utf-8"), min_size=1, max_size=max_size).filter(str.strip)
+    short = st.text(_CHARACTERS, min_size=1, max_size=min(max_size, 40)).filter(str.strip)
+    longest = short.map(lambda text: (text * (max_size // len(text) + 1))[:max_size])
+    any_length = st.text(_CHARACTERS, min_size=1, max_size=max_size)
+    return st.one_of(short, longest.filter(str.strip), any_length.filter(str.strip))
+
+
+@cache
+def _definitions() -> dict[str, Any]:
+    """The JSON Schema of every class of the model, by name: where its rules are published."""
+    found: dict[str, Any] = {}
+    for kind in KINDS:
+        found.update(json_schema(kind)["$defs"])
+    return found
+
+
+def _rule_of(cls: type, field: str, keyword: str) -> Any:
+    """The value of a JSON Schema *keyword* for *field* of *cls*, such as its ``maxLength``."""
+    schema = _definitions()[cls.__name__]["properties"][field]
+    for option in schema.get("anyOf", [schema]):
+        if keyword in option:
+            return option[keyword]
+    raise LookupError(f"{cls.__name__}.{field} has no {keyword}")
+
+
+def _text_of(cls: type, field: str) -> SearchStrategy[str]:
+    """Text for *field* of *cls*, up to the longest its rule allows."""
+    return texts(_rule_of(cls, field, "maxLength"))
+
+
+#: The largest whole number drawn for a count the model sets no maximum for:
+#: the largest that most JSON readers (those using 64-bit integers) hold exactly.
+LARGEST_COUNT = 2**63 - 1
 
 
 def _slugs() -> SearchStrategy[str]:
@@ -147,11 +195,13 @@ _PREFIXES: dict[type[Identifier], str] = {
 def identifiers(kind: type[IdT]) -> SearchStrategy[IdT]:
     """Identifiers of *kind*, such as ``identifiers(ServiceId)``."""
     if kind is OrganisationId:
+        alphanumeric = string.ascii_letters + string.digits
         registered = st.builds(
-            lambda country, register, local: f"{country}-{register}-{local}",
+            lambda country, register, first, rest: f"{country}-{register}-{first}{rest}",
             st.text(string.ascii_uppercase, min_size=2, max_size=2),
-            st.text(string.ascii_uppercase + string.digits, min_size=2, max_size=6),
-            st.text(string.ascii_letters + string.digits, min_size=1, max_size=12),
+            st.text(string.ascii_uppercase + string.digits, min_size=2, max_size=10),
+            st.sampled_from(alphanumeric),
+            st.text(alphanumeric + "._-", max_size=60),
         )
         return st.one_of(registered, _slugs().map("org-{}".format)).map(kind)
     if kind is CaseReference:
@@ -166,14 +216,48 @@ def case_references() -> SearchStrategy[CaseReference]:
     )
 
 
-def money(max_pounds: int = 10**12) -> SearchStrategy[Money]:
-    """Exact amounts from £0.00 up to *max_pounds*."""
-    return st.integers(0, max_pounds * 100).map(lambda pence: Money(Decimal(pence) / 100))
+#: The most pence an amount holds: £999,999,999,999,999.99, below one quadrillion pounds.
+_MOST_PENCE = 10**17 - 1
 
 
-def partial_dates(min_year: int = 1990, max_year: int = 2030) -> SearchStrategy[PartialDate]:
-    """Dates known to the year, the month or the day."""
-    days = st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
+def money(max_pounds: int | None = None) -> SearchStrategy[Money]:
+    """Exact amounts from £0.00 up to *max_pounds*, or the largest the model holds.
+
+    Both ends are drawn as often as any amount.  The pounds are given to
+    :class:`~cse_programme.Money` in every form it accepts: two decimal
+    places, fewer or more (``Decimal("5")``, ``Decimal("5E+2")``,
+    ``Decimal("5.000")``), and zero with a minus sign.
+    """
+    most = _MOST_PENCE if max_pounds is None else max_pounds * 100
+    pence = st.one_of(st.integers(0, most), st.sampled_from([0, most]))
+    return st.builds(_amount, pence, st.sampled_from(["places", "normal", "more", "minus"]))
+
+
+def _amount(pence: int, form: str) -> Money:
+    pounds = Decimal(pence).scaleb(-2)
+    if form == "normal":
+        pounds = pounds.normalize()
+    elif form == "more":
+        pounds = pounds.quantize(Decimal("0.001"))
+    elif form == "minus" and not pence:
+        pounds = -pounds
+    return Money(pounds)
+
+
+#: The first year a :class:`~cse_programme.PartialDate` may have, and the
+#: first of the days the strategies draw.
+FIRST_YEAR = 1900
+#: The last year a :class:`~cse_programme.PartialDate` may have, and the last
+#: of the days the strategies draw.
+LAST_YEAR = 2999
+
+
+def partial_dates(
+    min_year: int = FIRST_YEAR, max_year: int = LAST_YEAR
+) -> SearchStrategy[PartialDate]:
+    """Dates known to the year, the month or the day, from *min_year* to *max_year*."""
+    first, last = dt.date(min_year, 1, 1), dt.date(max_year, 12, 31)
+    days = st.one_of(st.dates(first, last), st.sampled_from([first, last]))
     return st.one_of(
         days.map(lambda d: PartialDate(d.year)),
         days.map(lambda d: PartialDate(d.year, d.month)),
@@ -181,7 +265,7 @@ def partial_dates(min_year: int = 1990, max_year: int = 2030) -> SearchStrategy[
     )
 
 
-def periods(min_year: int = 1990, max_year: int = 2030) -> SearchStrategy[Period]:
+def periods(min_year: int = FIRST_YEAR, max_year: int = LAST_YEAR) -> SearchStrategy[Period]:
     """Periods whose end, when there is one, is not before their start."""
     dates = partial_dates(min_year, max_year)
     return st.tuples(dates, st.none() | dates).map(_ordered_period)
@@ -196,13 +280,14 @@ def _ordered_period(ends: tuple[PartialDate, PartialDate | None]) -> Period:
 
 def age_ranges() -> SearchStrategy[AgeRange]:
     """Age ranges, open-ended or not."""
-    return st.integers(0, 100).flatmap(
-        lambda low: st.builds(AgeRange, st.just(low), st.none() | st.integers(low, 130))
+    oldest = _rule_of(AgeRange, "min", "maximum")
+    return st.integers(0, oldest).flatmap(
+        lambda low: st.builds(AgeRange, st.just(low), st.none() | st.integers(low, oldest))
     )
 
 
-def estimates(max_value: int = 10**9) -> SearchStrategy[Estimate]:
-    """Estimates of every kind."""
+def estimates(max_value: int = LARGEST_COUNT) -> SearchStrategy[Estimate]:
+    """Estimates of every kind, of counts from 0 to *max_value*."""
     values = st.integers(0, max_value)
     return st.one_of(
         values.map(Estimate.exact),
@@ -248,9 +333,9 @@ def organisations(
     return st.builds(
         _organisation,
         id=identifiers(OrganisationId) if ids is None else ids,
-        name=texts(),
+        name=_text_of(Organisation, "name"),
         kind=st.sampled_from(OrganisationKind),
-        short_name=st.none() | texts(40),
+        short_name=st.none() | _text_of(Organisation, "short_name"),
         police_force_area=st.none() | police_force_areas(),
         claims=_citing(ClaimId, claim_ids),
         sources=_citing(SourceId, source_ids),
@@ -270,9 +355,14 @@ def _eligibility() -> SearchStrategy[Eligibility]:
         groups=_sets(st.sampled_from(SurvivorGroup), 1),
         age=st.none() | age_ranges(),
         extended=st.lists(
-            st.builds(ExtendedEligibility, age=age_ranges(), condition=texts()), max_size=2
+            st.builds(
+                ExtendedEligibility,
+                age=age_ranges(),
+                condition=_text_of(ExtendedEligibility, "condition"),
+            ),
+            max_size=2,
         ).map(tuple),
-        notes=st.none() | texts(),
+        notes=st.none() | _text_of(Eligibility, "notes"),
     )
 
 
@@ -293,7 +383,7 @@ def support_services(
     return st.builds(
         _service,
         id=identifiers(ServiceId) if ids is None else ids,
-        name=texts(),
+        name=_text_of(SupportService, "name"),
         provider=st.none() | org_ids,
         partners=_sets(org_ids),
         support=_sets(st.sampled_from(SupportKind), 1),
@@ -303,7 +393,7 @@ def support_services(
         referral_routes=_sets(st.sampled_from(ReferralRoute)),
         established=st.none() | partial_dates(),
         people_supported=indicator_ids if indicator_ids is not None else st.none(),
-        description=st.none() | texts(),
+        description=st.none() | _text_of(SupportService, "description"),
         sources=_citing(SourceId, source_ids),
         url=st.none() | _urls(),
         claims=_citing(ClaimId, claim_ids),
@@ -311,13 +401,7 @@ def support_services(
 
 
 def _phones() -> SearchStrategy[str]:
-    digits = st.text(string.digits, min_size=3, max_size=12)
-    return st.builds(
-        lambda plus, number, spaced: plus + (" ".join(number) if spaced else number),
-        st.sampled_from(["", "+"]),
-        digits,
-        st.booleans(),
-    )
+    return st.from_regex(PHONE_PATTERN, fullmatch=True)
 
 
 def reporting_routes(
@@ -331,13 +415,13 @@ def reporting_routes(
     return st.builds(
         ReportingRoute,
         id=identifiers(RouteId) if ids is None else ids,
-        name=texts(),
+        name=_text_of(ReportingRoute, "name"),
         organisation=identifiers(OrganisationId) if organisation_ids is None else organisation_ids,
         anonymous=st.booleans(),
         phone=st.none() | _phones(),
         url=st.none() | _urls(),
         coverage=_sets(areas(), 1),
-        description=st.none() | texts(),
+        description=st.none() | _text_of(ReportingRoute, "description"),
         claims=_citing(ClaimId, claim_ids),
         sources=_citing(SourceId, source_ids),
     )
@@ -366,23 +450,29 @@ def funding_packages(
     organisation_ids: SearchStrategy[OrganisationId] | None = None,
     service_ids: SearchStrategy[ServiceId] | None = None,
     claim_ids: SearchStrategy[ClaimId] | None = None,
+    parent_ids: SearchStrategy[FundingPackageId | None] | None = None,
 ) -> SearchStrategy[FundingPackage]:
-    """Funding packages whose known allocations never exceed the total."""
+    """Funding packages whose known allocations never exceed the total.
+
+    *parent_ids* draws the package each one is part of, or ``None``.
+    """
+    parents = st.none() | identifiers(FundingPackageId) if parent_ids is None else parent_ids
     org_ids = identifiers(OrganisationId) if organisation_ids is None else organisation_ids
     svc_ids = identifiers(ServiceId) if service_ids is None else service_ids
     return st.builds(
         _package,
         id=identifiers(FundingPackageId) if ids is None else ids,
-        name=texts(),
+        name=_text_of(FundingPackage, "name"),
         funder=org_ids,
         total=money(),
         total_kind=st.sampled_from(TotalKind),
         announced=st.none() | partial_dates(),
-        purposes=st.lists(texts(), max_size=3).map(tuple),
+        # A purpose is any text the model takes: the empty string too.
+        purposes=st.lists(st.text(_CHARACTERS), max_size=3).map(tuple),
         allocations=st.lists(
             st.tuples(
                 identifiers(AllocationId),
-                texts(),
+                _text_of(Allocation, "purpose"),
                 st.one_of(svc_ids.map(lambda s: (s, None)), org_ids.map(lambda o: (None, o))),
                 st.none() | st.integers(0, 100),
             ),
@@ -390,6 +480,7 @@ def funding_packages(
             unique_by=lambda a: a[0],
         ),
         claims=_claim_refs(claim_ids),
+        parent=parents,
     )
 
 
@@ -415,52 +506,65 @@ def _package(allocations: list[Any], total: Money, **fields: Any) -> FundingPack
     return FundingPackage(total=total, allocations=tuple(built), **fields)
 
 
+_FIRST_DAY, _LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+
+
+def _days() -> SearchStrategy[dt.date]:
+    """Calendar days in the years a PartialDate may have, the first and last as often as any."""
+    return st.one_of(st.dates(_FIRST_DAY, _LAST_DAY), st.sampled_from([_FIRST_DAY, _LAST_DAY]))
+
+
 @st.composite
 def _histories(draw: st.DrawFn) -> tuple[StatusChange, ...]:
     # A random walk through the allowed transitions, never back in time.
-    day = draw(st.dates(dt.date(2010, 1, 1), dt.date(2030, 1, 1)))
+    day = draw(_days())
     status = ReviewStatus.IDENTIFIED
     history = [StatusChange(status, day)]
-    while TRANSITIONS[status]:
+    while status.next_steps:
         if not draw(st.booleans()):
             break
-        status = draw(st.sampled_from(sorted(TRANSITIONS[status], key=lambda s: s.value)))
-        day += dt.timedelta(days=draw(st.integers(0, 400)))
+        status = draw(st.sampled_from(sorted(status.next_steps, key=lambda s: s.value)))
+        day += dt.timedelta(days=draw(st.integers(0, min(400, (_LAST_DAY - day).days))))
         history.append(StatusChange(status, day))
     return tuple(history)
 
 
 def _aware_timestamps() -> SearchStrategy[dt.datetime]:
-    offsets = st.integers(-14 * 60, 14 * 60).map(
+    # Any moment UTC can express, at any offset in whole minutes; the first
+    # and last moments of the calendar as often as any.
+    offsets = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(
         lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
     )
-    return st.builds(
-        lambda moment, zone: moment.replace(tzinfo=zone),
-        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1)),
-        offsets,
+    moments = st.one_of(st.datetimes(), st.sampled_from([dt.datetime.min, dt.datetime.max]))
+    return st.builds(lambda moment, zone: moment.replace(tzinfo=zone), moments, offsets).filter(
+        converts_to_utc
     )
 
 
 def case_reviews(
     *,
     forces: SearchStrategy[OrganisationId] | None = None,
-    min_year: int = 2010,
+    min_year: int = FIRST_YEAR,
+    max_year: int = LAST_YEAR,
 ) -> SearchStrategy[CaseReview]:
     """Case records with valid status histories and outcomes.
 
-    *forces* draws the force of each case; *min_year* is the earliest year an
-    offence period may start.
+    *forces* draws the force of each case; an offence period lies within
+    *min_year* and *max_year* (to fit a review's scope, say).  Counts of
+    suspects and victims reach the most the model allows in one case.
     """
-    return _case_reviews(identifiers(OrganisationId) if forces is None else forces, min_year)
+    return _case_reviews(
+        identifiers(OrganisationId) if forces is None else forces, min_year, max_year
+    )
 
 
 @st.composite
 def _case_reviews(
-    draw: st.DrawFn, forces: SearchStrategy[OrganisationId], min_year: int
+    draw: st.DrawFn, forces: SearchStrategy[OrganisationId], min_year: int, max_year: int
 ) -> CaseReview:
     contexts = draw(_sets(st.sampled_from(AbuseContext), 1))
     low = 2 if AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in contexts else 0
-    suspects = draw(st.integers(low, 12))
+    suspects = draw(st.integers(low, _most_people()))
     history = draw(_histories())
     outcomes: tuple[Outcome, ...] = ()
     if history[-1].status is ReviewStatus.OUTCOME_RECORDED and suspects:
@@ -477,24 +581,30 @@ def _case_reviews(
         reference=draw(case_references()),
         force=draw(forces),
         area=draw(st.none() | areas()),
-        offence_period=draw(periods(min_year, 2025)),
+        offence_period=draw(periods(min_year, max_year)),
         contexts=contexts,
         suspects=suspects,
-        victims=draw(st.integers(1, 50)),
+        victims=draw(st.integers(1, _most_people())),
         history=history,
         outcomes=outcomes,
         updated=draw(st.none() | _aware_timestamps()),
-        notes=draw(st.none() | texts()),
+        notes=draw(st.none() | _text_of(CaseReview, "notes")),
     )
+
+
+def _most_people() -> int:
+    """The most suspects, or victims, one case may have."""
+    most: int = _rule_of(CaseReview, "suspects", "maximum")
+    return most
 
 
 def outcomes() -> SearchStrategy[Outcome]:
     """Outcomes for one suspect."""
     return st.builds(
         Outcome,
-        suspect=st.integers(1, 50),
+        suspect=st.integers(1, _most_people()),
         type=st.sampled_from(OutcomeType),
-        recorded=st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)),
+        recorded=_days(),
     )
 
 
@@ -502,8 +612,8 @@ def outcome_policies() -> SearchStrategy[OutcomePolicy]:
     """Named policies of which outcomes count as positive."""
     return st.builds(
         OutcomePolicy,
-        name=texts(),
-        description=texts(),
+        name=_text_of(OutcomePolicy, "name"),
+        description=_text_of(OutcomePolicy, "description"),
         positive=_sets(st.sampled_from(OutcomeType), 1),
     )
 
@@ -511,16 +621,33 @@ def outcome_policies() -> SearchStrategy[OutcomePolicy]:
 def _observations(labels: SearchStrategy[str] | None = None) -> SearchStrategy[Observation]:
     return st.builds(
         Observation,
-        value=st.none() | st.integers(0, 10**6),
-        period_label=texts() if labels is None else labels,
+        value=st.none() | st.integers(0, LARGEST_COUNT),
+        period_label=_text_of(Observation, "period_label") if labels is None else labels,
         period=st.none() | periods(),
     )
 
 
 def _decimals() -> SearchStrategy[Decimal]:
-    return st.decimals(
-        min_value=-(10**6), max_value=10**6, places=2, allow_nan=False, allow_infinity=False
+    """Exact decimals as documents carry them: at most 31 digits before the point and 30 after.
+
+    Below 1 in size, at most 6 decimal places: the model takes smaller
+    figures, such as 0.0000001, that documents cannot carry yet (see
+    :doc:`/explanation/testing`).
+    """
+    return st.builds(
+        _decimal,
+        st.booleans(),
+        st.integers(0, 10**31 - 1),
+        st.integers(0, 30),
+        st.integers(0, 10**30 - 1),
     )
+
+
+def _decimal(negative: bool, whole: int, places: int, fraction: int) -> Decimal:
+    if whole == 0:
+        places = min(places, 6)
+    digits = str(fraction % 10**places).rjust(places, "0") if places else ""
+    return Decimal(("-" if negative else "") + str(whole) + ("." + digits if digits else ""))
 
 
 def outcome_measures(
@@ -533,13 +660,13 @@ def outcome_measures(
     return st.builds(
         OutcomeMeasure,
         id=identifiers(MeasureId) if ids is None else ids,
-        name=texts(),
+        name=_text_of(OutcomeMeasure, "name"),
         unit=st.sampled_from(Unit),
         current=_observations(period_labels),
         baseline=st.none() | _observations(period_labels),
         stated_change_percent=st.none() | _decimals(),
         claims=_claim_refs(claim_ids),
-        description=st.none() | texts(),
+        description=st.none() | _text_of(OutcomeMeasure, "description"),
     )
 
 
@@ -552,12 +679,12 @@ def indicators(
     return st.builds(
         Indicator,
         id=identifiers(IndicatorId) if ids is None else ids,
-        name=texts(),
+        name=_text_of(Indicator, "name"),
         value=estimates(),
         unit=st.sampled_from(Unit),
         as_of=partial_dates(),
         claims=_claim_refs(claim_ids),
-        description=st.none() | texts(),
+        description=st.none() | _text_of(Indicator, "description"),
     )
 
 
@@ -566,8 +693,8 @@ def sources(*, ids: SearchStrategy[SourceId] | None = None) -> SearchStrategy[So
     return st.builds(
         Source,
         id=identifiers(SourceId) if ids is None else ids,
-        title=texts(),
-        publisher=texts(),
+        title=_text_of(Source, "title"),
+        publisher=_text_of(Source, "publisher"),
         published=st.none() | partial_dates(),
         url=st.none() | _urls(),
     )
@@ -587,7 +714,10 @@ def figures() -> SearchStrategy[Figure]:
 def occasions() -> SearchStrategy[Occasion]:
     """Meetings and events where reported words were said."""
     return st.builds(
-        Occasion, name=texts(), place=st.none() | texts(), on=st.none() | partial_dates()
+        Occasion,
+        name=_text_of(Occasion, "name"),
+        place=st.none() | _text_of(Occasion, "place"),
+        on=st.none() | partial_dates(),
     )
 
 
@@ -610,10 +740,12 @@ def claims(
         Claim,
         id=identifiers(ClaimId) if ids is None else ids,
         source=identifiers(SourceId) if source_ids is None else source_ids,
-        quote=texts(200),
-        speaker=st.none() | texts(),
+        quote=_text_of(Claim, "quote"),
+        speaker=st.none() | _text_of(Claim, "speaker"),
         occasion=st.none() | occasions(),
-        period_label=st.none() | texts() if period_labels is None else period_labels,
+        period_label=st.none() | _text_of(Claim, "period_label")
+        if period_labels is None
+        else period_labels,
         figures=st.lists(figures(), max_size=3).map(tuple)
         if figure_lists is None
         else figure_lists,
@@ -634,12 +766,12 @@ def review_programmes(
     return st.builds(
         ReviewProgramme,
         id=identifiers(ReviewId) if ids is None else ids,
-        name=texts(),
+        name=_text_of(ReviewProgramme, "name"),
         lead_force=org_ids,
         oversight=_sets(org_ids),
         scope=periods(),
         categories=_sets(st.sampled_from(AbuseContext)),
-        definition=st.none() | texts(),
+        definition=st.none() | _text_of(ReviewProgramme, "definition"),
         cases_under_review=st.none() | sourced,
         expected_reinvestigations=st.none() | sourced,
         claims=_citing(ClaimId, claim_ids),
@@ -653,6 +785,8 @@ def programmes() -> SearchStrategy[Programme]:
     are drawn freely, stated truly of the first record that cites them, or
     stated falsely of it; claims and measures share a small pool of sources
     and periods, so that an audit of generated programmes meets every verdict.
+    A funding package may be part of one drawn before it, so packages nest
+    without ever forming a cycle.
     """
     return _programmes()
 
@@ -758,7 +892,9 @@ def _programmes(draw: st.DrawFn) -> Programme:
     indicator_ids, service_ids = pool(IndicatorId, 0), pool(ServiceId, 0)
     package_ids, measure_ids = pool(FundingPackageId, 0), pool(MeasureId, 0)
     review_ids, route_ids = pool(ReviewId, 0), pool(RouteId, 0)
-    periods_ = draw(st.lists(texts(20), min_size=2, max_size=2, unique=True))
+    periods_ = draw(
+        st.lists(_text_of(Observation, "period_label"), min_size=2, max_size=2, unique=True)
+    )
     labels = st.sampled_from(periods_)
 
     def pick(values: list[IdT]) -> SearchStrategy[IdT]:
@@ -795,9 +931,11 @@ def _programmes(draw: st.DrawFn) -> Programme:
                 organisation_ids=pick(org_ids),
                 service_ids=pick(service_ids) if service_ids else st.nothing(),
                 claim_ids=pick(claim_ids),
+                # Part of a package drawn before it, if any: never a cycle.
+                parent_ids=st.none() | pick(package_ids[:index]) if index else st.none(),
             )
         )
-        for i in package_ids
+        for index, i in enumerate(package_ids)
     ]
     reviews = tuple(
         draw(
@@ -829,7 +967,7 @@ def _programmes(draw: st.DrawFn) -> Programme:
         for i in claim_ids
     ]
     return Programme(
-        name=draw(texts()),
+        name=draw(_text_of(Programme, "name")),
         organisations=tuple(orgs),
         services=tuple(services),
         reporting_routes=tuple(routes),

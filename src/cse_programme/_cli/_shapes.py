@@ -15,9 +15,7 @@ from typing import IO, Any, Final, Literal
 import attrs
 
 from cse_programme._errors import ValidationError
-from cse_programme._serialisation import KINDS
-from cse_programme._serialisation._json import parse
-from cse_programme._serialisation._jsonl import MAX_LINE_BYTES
+from cse_programme._serialisation import KINDS, MAX_LINE_BYTES, parse
 
 #: The first lines looked at: the first that is not blank, and the one after it.
 _LINES_LOOKED_AT: Final = 2

@@ -23,7 +23,7 @@ from cse_programme._serialisation._wire import (
     wire_type,
     wrong_type,
 )
-from cse_programme.model._rules import Rule
+from cse_programme.model import Rule
 
 
 def problems_of(exc: BaseException, *where: str | int) -> list[Problem]:

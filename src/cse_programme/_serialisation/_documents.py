@@ -168,9 +168,55 @@ def structure(data: Any, cls: type[T], *where: str | int) -> T:
         raise error.under(*where) from None
 
 
+def to_data(obj: object) -> Any:
+    """*obj* as plain JSON values: what a document of it holds under ``"data"``.
+
+    *obj* is of a document kind (see :data:`KINDS`), as for :func:`dumps`.
+    The result is made of dicts, lists, strings, integers, booleans and
+    ``None`` alone, equal to what reading the JSON text back gives, so it can
+    be embedded in a larger JSON value or compared with one.
+
+    >>> from cse_programme import from_data, to_data
+    >>> from cse_programme.datasets import london_2025
+    >>> package = london_2025().funding_packages[1]
+    >>> data = to_data(package)
+    >>> data["total"], data["total_kind"]
+    ('2400000.00', 'exact')
+    >>> from_data(data, type(package)) == package
+    True
+    """
+    kind_of(type(obj))
+    return parse(encode(CONVERTER.unstructure(obj)))
+
+
+def from_data(data: Any, cls: type[T]) -> T:
+    """Build a *cls* from plain JSON values, as strictly as a document is read.
+
+    *cls* is a document kind (see :data:`KINDS`), and *data* what
+    :func:`to_data` gives, at the schema version this release writes: a
+    document's ``"data"`` without its envelope.  Every problem is
+    raised together as one :class:`~cse_programme.ValidationError`, each with
+    its path.
+
+    >>> from cse_programme import Source, from_data
+    >>> source = from_data({"id": "src-example", "title": "An example", "publisher": "Ex"}, Source)
+    >>> source.id, source.published
+    (SourceId('src-example'), None)
+    >>> from_data({"id": "src-example", "title": 7}, Source)
+    Traceback (most recent call last):
+    ...
+    cse_programme._errors.ValidationError: 2 problems:
+      /title: must be a string, not an integer [type]
+      /publisher: is required [missing]
+    """
+    kind_of(cls)
+    return structure(data, cls)
+
+
 def dumps(obj: object, *, indent: int | None = None) -> bytes:
     """Write a domain object as a JSON document (UTF-8 bytes).
 
+    >>> from cse_programme import Money, PartialDate, Source, SourceId, dumps
     >>> data = dumps(Money.of(5), indent=None)
     Traceback (most recent call last):
     ...
@@ -195,10 +241,11 @@ def loads(data: bytes | str, cls: type[T] | None = None, *, limit: int = MAX_DOC
     With *cls*, the document must be of that kind.  Every problem is raised
     together as one :class:`ValidationError`.
 
+    >>> from cse_programme import loads
     >>> loads(b'{"kind": "source", "schema_version": 1, "data": {"id": 7}}')
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 3 problems:
+    cse_programme._errors.ValidationError: 3 problems:
       /data/id: must be a string, not an integer [type]
       /data/title: is required [missing]
       /data/publisher: is required [missing]

@@ -26,7 +26,7 @@ import attrs
 
 from cse_programme._errors import ValidationError
 from cse_programme._serialisation._wire import WireType, wire_type
-from cse_programme.model._rules import Rule, is_written_when_set, without_none
+from cse_programme.model import Rule, is_written_when_set, without_none
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]

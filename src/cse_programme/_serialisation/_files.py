@@ -46,6 +46,7 @@ def safe_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     permissions; a symbolic link is written through; a FIFO or a device is
     written directly.  Failures raise :class:`OSError` with *path* unchanged.
 
+    >>> from cse_programme._serialisation import safe_writer
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> with safe_writer(folder / "out.txt") as stream:

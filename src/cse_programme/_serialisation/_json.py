@@ -136,12 +136,13 @@ def read_limited(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> bytes:
     terminal is read no further than one byte past the limit.
 
     >>> import io
+    >>> from cse_programme._serialisation import read_limited
     >>> read_limited(io.BytesIO(b"[1, 2]"))
     b'[1, 2]'
     >>> read_limited(io.BytesIO(b"[1, 2]"), limit=4)
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       (root): is larger than the limit of 4 bytes [too_large]
     """
     try:

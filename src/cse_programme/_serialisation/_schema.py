@@ -15,7 +15,7 @@ import attrs
 
 from cse_programme._serialisation._documents import KINDS, SCHEMA_VERSION, kind_of
 from cse_programme._serialisation._wire import wire_type
-from cse_programme.model._rules import Rule, without_none
+from cse_programme.model import Rule, without_none
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI: Final = "https://cse-programme.readthedocs.io/schemas/"
@@ -73,6 +73,7 @@ class _Builder:
 def json_schema(kind: str | type) -> dict[str, Any]:
     """The JSON Schema of a document of *kind* (a kind name or a document class).
 
+    >>> from cse_programme import json_schema
     >>> schema = json_schema("support_service")
     >>> schema["properties"]["kind"], schema["properties"]["schema_version"]
     ({'const': 'support_service'}, {'const': 2})

@@ -34,8 +34,8 @@ from cse_programme.model import (
     OrganisationId,
     PartialDate,
     PoliceForceArea,
+    type_name,
 )
-from cse_programme.model._rules import type_name
 
 #: Exact decimals other than money travel as JSON strings, such as "6.2".
 DECIMAL_PATTERN: Final = r"^-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?$"
@@ -283,6 +283,8 @@ def _member(kind: type[enum.Enum]) -> WireType:
 def wire_type(kind: Any) -> WireType | None:
     r"""How a value of *kind* travels, or ``None`` for a type that is not a scalar.
 
+    >>> from cse_programme import Money, OrganisationId
+    >>> from cse_programme._serialisation._wire import wire_type
     >>> money = wire_type(Money)
     >>> money.structure("2400000.00"), money.write(Money.of("2.4m"))
     (Money(pounds=Decimal('2400000.00')), '2400000.00')
@@ -291,7 +293,7 @@ def wire_type(kind: Any) -> WireType | None:
     >>> money.structure(2400000)
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       (root): must be pounds written as a string, such as "2400000.00", not an integer [type]
     >>> wire_type(OrganisationId).structure("GB-LAE-GLA")
     OrganisationId('GB-LAE-GLA')

@@ -43,6 +43,7 @@ QUOTE_LENGTH: Final = 60
 class Verdict(enum.Enum):
     """What the audit concluded about one figure of a claim.
 
+    >>> from cse_programme.analysis import Verdict
     >>> [verdict.value for verdict in Verdict]
     ['consistent', 'inconsistent', 'conflicting', 'not_comparable', 'not_checkable']
     """
@@ -75,6 +76,7 @@ class Finding:
     qualifier.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.analysis import audit
     >>> finding = next(f for f in audit(london_2025()) if f.claim == "claim-vawg-233m")
     >>> finding.quote
     'The Mayor has invested more than £233m to tackle VAWG in…'
@@ -96,6 +98,7 @@ class Finding:
 def short_quote(quote: str, limit: int = QUOTE_LENGTH) -> str:
     """The start of *quote*, cut at a word to at most *limit* characters.
 
+    >>> from cse_programme.analysis._audit import short_quote
     >>> short_quote("from 63 to 207 suspects charged")
     'from 63 to 207 suspects charged'
     >>> short_quote("The Mayor has invested more than £233m to tackle VAWG in all its forms", 40)
@@ -417,6 +420,7 @@ def audit(programme: Programme) -> tuple[Finding, ...]:
     tested against every claim of the review that names categories.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.analysis import audit
     >>> findings = audit(london_2025())
     >>> mismatch = next(f for f in findings if f.check == "difference")
     >>> mismatch.stated, mismatch.held, mismatch.verdict.value

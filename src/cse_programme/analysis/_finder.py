@@ -15,8 +15,8 @@ from cse_programme.model import (
     ReportingRoute,
     SupportService,
     SurvivorGroup,
+    type_name,
 )
-from cse_programme.model._rules import type_name
 
 #: The oldest age the finder takes for a person.
 MAX_AGE: Final = 120
@@ -25,12 +25,13 @@ MAX_AGE: Final = 120
 def check_age(age: object) -> int:
     """*age* as a whole number of years from 0 to :data:`MAX_AGE`, or the library's error.
 
+    >>> from cse_programme.analysis._finder import check_age
     >>> check_age(15)
     15
     >>> check_age("15")
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /age: must be a whole number of years, not a string [type]
     """
     if type(age) is not int:
@@ -86,6 +87,7 @@ def find_services(
     Reporting routes are found by :func:`find_routes`.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.analysis import find_services
     >>> first = find_services(london_2025(), age=15, area="Camden")[0]
     >>> first.service.name
     'The Lighthouse'
@@ -116,6 +118,7 @@ def find_routes(programme: Programme, *, area: Area | str) -> tuple[RouteMatch, 
     *area*: a national route everywhere, a force's own route in its
     districts.
 
+    >>> from cse_programme.analysis import find_routes
     >>> from cse_programme.datasets import london_2025
     >>> for match in find_routes(london_2025(), area="Manchester"):
     ...     print(match.route)

@@ -119,6 +119,7 @@ def build_report(programme: Programme) -> dict[str, Any]:
     """The report on *programme* as JSON-ready data.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.analysis import build_report
     >>> report = build_report(london_2025())
     >>> report["funding"][1]["total"], report["review"][0]["expected_reinvestigations"]
     ('£2,400,000.00', '2,000 to 3,000')
@@ -241,6 +242,7 @@ def render(report: dict[str, Any], fmt: str = "text", *, colour: bool = False) -
     yellow, not checkable cyan); Markdown and JSON are never coloured.  Any
     other format is refused.
 
+    >>> from cse_programme.analysis import build_report, render
     >>> from cse_programme.datasets import london_2025
     >>> report = build_report(london_2025())
     >>> import json
@@ -251,7 +253,7 @@ def render(report: dict[str, Any], fmt: str = "text", *, colour: bool = False) -
     >>> render(report, "html")
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /format: must be text, markdown or json [unknown_format]
     """
     if fmt not in FORMATS:

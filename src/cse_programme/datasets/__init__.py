@@ -31,6 +31,8 @@ def london_2025() -> Programme:
     that were not published are held as unknown.  The same object is returned
     on every call: it is immutable.
 
+    >>> from cse_programme import RouteId
+    >>> from cse_programme.datasets import london_2025
     >>> london = london_2025()
     >>> print(london.route(RouteId("route-crimestoppers")))
     Crimestoppers (anonymous): 0800 555 111

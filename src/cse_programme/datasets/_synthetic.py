@@ -160,6 +160,8 @@ def synthetic_cases(
     Met).
     Records are made one at a time, so any number can be streamed to a file.
 
+    >>> from cse_programme import Area
+    >>> from cse_programme.datasets import synthetic_cases
     >>> cases = list(synthetic_cases(3, seed=7))
     >>> all(case.synthetic for case in cases), len({case.reference for case in cases})
     (True, 3)

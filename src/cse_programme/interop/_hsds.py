@@ -31,6 +31,7 @@ from cse_programme._errors import ValidationError
 from cse_programme.interop._imported import Imported, Reading, slug
 from cse_programme.model import (
     PHONE_PATTERN,
+    URL_PATTERN,
     AbuseContext,
     AgeRange,
     Area,
@@ -52,7 +53,6 @@ from cse_programme.model import (
     Vocabulary,
     describe_coverage,
 )
-from cse_programme.model._evidence import URL_PATTERN
 
 #: The namespace of every HSDS UUID the library derives (UUID v5 of its URL).
 HSDS_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "https://cse-programme.readthedocs.io/hsds")
@@ -68,6 +68,7 @@ _YES, _NO = "yes", "no"
 def hsds_id(kind: str, *parts: object) -> str:
     """The stable HSDS UUID for one of the library's objects.
 
+    >>> from cse_programme.interop import hsds_id
     >>> hsds_id("service", "svc-lighthouse") == hsds_id("service", "svc-lighthouse")
     True
     """
@@ -200,6 +201,7 @@ def to_hsds_service(programme: Programme, service: SupportService) -> dict[str, 
     """One service as a compiled HSDS 3.1 service document.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.interop import to_hsds_service
     >>> london = london_2025()
     >>> document = to_hsds_service(london, london.services[0])
     >>> document["organization"]["organization_identifiers"][0]["identifier"]
@@ -257,6 +259,7 @@ def to_hsds(programme: Programme) -> list[dict[str, Any]]:
     """The programme's services and reporting routes as compiled HSDS 3.1 service documents.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.interop import to_hsds
     >>> documents = to_hsds(london_2025())
     >>> documents[0]["name"], documents[0]["minimum_age"], documents[0]["maximum_age"]
     ('The Lighthouse', 0, 18)
@@ -733,6 +736,8 @@ def from_hsds(
     what the file says.  Reporting routes the library exported come back as
     routes.
 
+    >>> from cse_programme import AbuseContext, Area, SupportKind, ValidationError
+    >>> from cse_programme.interop import from_hsds
     >>> document = {"id": "b9d4b5b4-0c4e-4a3c-9d0e-2f6f6f1d2b1a", "name": "Counselling",
     ...             "status": "active", "minimum_age": 12}
     >>> try:

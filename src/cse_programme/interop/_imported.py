@@ -27,6 +27,7 @@ class Imported:
     a value from the file, what the file held that the library did not carry
     over.
 
+    >>> from cse_programme.interop import Imported
     >>> imported = Imported(notes=("/0: not carried over: email",))
     >>> imported.programme("Imported from services.json").services
     ()
@@ -56,6 +57,7 @@ class Imported:
 def slug(text: str) -> str:
     """Lower-case words of *text* joined by hyphens, for building identifiers.
 
+    >>> from cse_programme.interop._imported import slug
     >>> slug("Community Counselling (MyCity)")
     'community-counselling-mycity'
     """

@@ -207,6 +207,7 @@ def to_360giving(programme: Programme, *, prefix: str) -> dict[str, Any]:
     ``360G-GLA``; the library never invents one.
 
     >>> from cse_programme.datasets import london_2025
+    >>> from cse_programme.interop import to_360giving
     >>> package = to_360giving(london_2025(), prefix="360G-example")
     >>> [(g["id"], g["amountAwarded"]) for g in package["grants"]]
     [('360G-example-pkg-cse-support-2025', 2400000)]
@@ -600,6 +601,7 @@ def from_360giving(document: Any) -> Imported:
     the library cannot hold, or to an individual, is refused; every problem
     of every grant is reported together, at its path in the file.
 
+    >>> from cse_programme.interop import from_360giving
     >>> document = {"grants": [{"id": "360G-example-1", "title": "Advocacy",
     ...     "description": "ISVAs", "currency": "GBP", "amountAwarded": 1000,
     ...     "awardDate": "2025-11-14",

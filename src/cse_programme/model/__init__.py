@@ -1,13 +1,16 @@
 """The programme's vocabulary: typed, validated, immutable domain objects.
 
 This layer is pure: it imports nothing else from the package but the error
-type, no serialisation and no I/O.  Every name here is also exported from
-:mod:`cse_programme`.
+type, no serialisation and no I/O.  Every name in ``__all__`` is also exported
+from :mod:`cse_programme`, which reads this list.  The names imported below
+with ``as`` are the model's face towards the rest of the library (the rules
+the serialisation layer compiles, for one); they are not public.
 """
 
 from typing import TYPE_CHECKING, Any
 
-from cse_programme._public import present_as_public
+import attrs
+
 from cse_programme.model._areas import (
     GSS_CODE_PATTERN,
     LAZY_GROUPS,
@@ -20,8 +23,10 @@ from cse_programme.model._areas import (
 )
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
 from cse_programme.model._eligibility import EligibilityDecision
+from cse_programme.model._evidence import URL_PATTERN as URL_PATTERN
 from cse_programme.model._evidence import Claim, Figure, Indicator, Occasion, Source
 from cse_programme.model._funding import Allocation, FundingPackage, TotalKind
+from cse_programme.model._ids import CASE_TOKEN_LENGTH as CASE_TOKEN_LENGTH
 from cse_programme.model._ids import (
     AllocationId,
     CaseReference,
@@ -59,6 +64,13 @@ from cse_programme.model._review import (
     StatusChange,
 )
 from cse_programme.model._routes import PHONE_PATTERN, ReportingRoute
+from cse_programme.model._rules import LONE_SURROGATE as LONE_SURROGATE
+from cse_programme.model._rules import Rule as Rule
+from cse_programme.model._rules import converts_to_utc as converts_to_utc
+from cse_programme.model._rules import is_sensitive as is_sensitive
+from cse_programme.model._rules import is_written_when_set as is_written_when_set
+from cse_programme.model._rules import type_name as type_name
+from cse_programme.model._rules import without_none as without_none
 from cse_programme.model._services import (
     Eligibility,
     ExtendedEligibility,
@@ -176,4 +188,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-present_as_public(globals(), [name for name in __all__ if name not in LAZY_GROUPS])
+def _resolve_field_types() -> None:
+    # Annotations are written as strings (PEP 563); turn every field's type
+    # into the class it names once, here, so that the layers reading
+    # attrs.fields() (the converter, the compiled loaders, the schema) see
+    # classes.
+    for name in __all__:
+        value = globals().get(name)
+        if isinstance(value, type) and attrs.has(value):
+            attrs.resolve_types(value)
+
+
+_resolve_field_types()

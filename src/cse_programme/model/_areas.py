@@ -69,6 +69,7 @@ def _table() -> _Table:
 def area_table_provenance() -> Mapping[str, str]:
     """Where the table of districts and police force areas comes from.
 
+    >>> from cse_programme import area_table_provenance
     >>> about = area_table_provenance()
     >>> about["vintage"], about["licence"]
     ('December 2024', 'Open Government Licence v3.0')
@@ -163,6 +164,7 @@ class Area:
     boroughs and the City (``E09``) of England, and the principal areas of
     Wales (``W06``): 318 in all, as the ONS lists them in December 2024.
 
+    >>> from cse_programme import Area
     >>> manchester = Area.lookup("Manchester")
     >>> manchester
     Area(code='E08000003')
@@ -180,7 +182,7 @@ class Area:
     >>> Area.lookup("Newcastle")
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /area: names more than one district: give more of the name or the GSS code [ambiguous_area]
     """
 
@@ -195,6 +197,7 @@ class Area:
     def police_force_area(self) -> PoliceForceArea:
         """The police force area the district lies in.
 
+        >>> from cse_programme import Area
         >>> Area.lookup("Cardiff").police_force_area.name
         'South Wales'
         """
@@ -206,6 +209,7 @@ class Area:
 
         All London boroughs do; the City of London has its own force.
 
+        >>> from cse_programme import Area
         >>> Area.lookup("Camden").policed_by_met, Area("E09000001").policed_by_met
         (True, False)
         """
@@ -246,6 +250,7 @@ class Area:
     def all(cls) -> tuple[Area, ...]:
         """Every district of England and Wales, in code order.
 
+        >>> from cse_programme import Area
         >>> len(Area.all())
         318
         """
@@ -280,6 +285,7 @@ class PoliceForceArea:
     name ("Greater Manchester", "London, City of"); :attr:`display_name` is
     the readable form.
 
+    >>> from cse_programme import Area, PoliceForceArea
     >>> gm = PoliceForceArea.lookup("Greater Manchester")
     >>> gm
     PoliceForceArea(code='E23000005')
@@ -303,6 +309,7 @@ class PoliceForceArea:
         A title the ONS writes after the name ("London, City of") comes first,
         and "Police area" follows, without repeating "Police".
 
+        >>> from cse_programme import PoliceForceArea
         >>> [PoliceForceArea.lookup(name).display_name for name in ("E23000034", "Met", "Gwent")]
         ['City of London Police area', 'Metropolitan Police area', 'Gwent Police area']
         """
@@ -313,6 +320,7 @@ class PoliceForceArea:
     def areas(self) -> frozenset[Area]:
         """The districts that lie in this force area.
 
+        >>> from cse_programme import Area, PoliceForceArea
         >>> met = PoliceForceArea.lookup("Metropolitan Police")
         >>> len(met.areas), Area.lookup("City of London") in met.areas
         (32, False)
@@ -323,6 +331,7 @@ class PoliceForceArea:
     def group(self) -> AreaGroup:
         """The force area as a named group of districts.
 
+        >>> from cse_programme import PoliceForceArea
         >>> PoliceForceArea.lookup("Dyfed-Powys").group.names()
         ('Ceredigion', 'Pembrokeshire', 'Carmarthenshire', 'Powys')
         """
@@ -352,6 +361,7 @@ class PoliceForceArea:
     def all(cls) -> tuple[PoliceForceArea, ...]:
         """Every police force area, in code order.
 
+        >>> from cse_programme import PoliceForceArea
         >>> len(PoliceForceArea.all())
         43
         """
@@ -378,6 +388,9 @@ def _metropolitan_police() -> PoliceForceArea:
 class AreaGroup:
     """A named set of districts, such as London or the areas a service covers.
 
+    >>> from cse_programme import (
+    ...     ALL_LONDON, Area, ENGLAND, ENGLAND_AND_WALES, NORTH_CENTRAL_LONDON, WALES,
+    ... )
     >>> NORTH_CENTRAL_LONDON.names()
     ('Barnet', 'Camden', 'Enfield', 'Haringey', 'Islington')
     >>> len(ALL_LONDON), len(ENGLAND), len(WALES), len(ENGLAND_AND_WALES)
@@ -423,6 +436,7 @@ class AreaGroup:
         """Every named group, largest first: England and Wales, England, London,
         Wales, then each police force area.
 
+        >>> from cse_programme import AreaGroup
         >>> [group.name for group in AreaGroup.named()][:4]
         ['England and Wales', 'England', 'All of London', 'Wales']
         >>> len(AreaGroup.named())
@@ -435,6 +449,7 @@ class AreaGroup:
         """Find a named group: "London", "England", "Wales", "England and Wales",
         or a police force area by name or code.
 
+        >>> from cse_programme import ALL_LONDON, AreaGroup
         >>> AreaGroup.lookup("london") == ALL_LONDON
         True
         >>> AreaGroup.lookup("Greater Manchester").name
@@ -462,6 +477,9 @@ def describe_coverage(areas: Iterable[Area]) -> tuple[AreaGroup | Area, ...]:
     order.  Only groups of two or more districts are used, so a district is
     never renamed after a force area that holds nothing else.
 
+    >>> from cse_programme import (
+    ...     ALL_LONDON, Area, ENGLAND_AND_WALES, PoliceForceArea, describe_coverage,
+    ... )
     >>> def described(areas):
     ...     return [part.name for part in describe_coverage(areas)]
     >>> described(ENGLAND_AND_WALES.areas)

@@ -66,6 +66,7 @@ class PartialDate:
     and after ``2018-01``; :meth:`certainly_before` answers the question
     people usually mean.
 
+    >>> from cse_programme import PartialDate
     >>> founded = PartialDate.parse("2018")
     >>> founded.precision, founded.earliest(), founded.latest()
     (<Precision.YEAR: 'year'>, datetime.date(2018, 1, 1), datetime.date(2018, 12, 31))
@@ -85,6 +86,7 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
+        >>> from cse_programme import PartialDate
         >>> PartialDate.parse("2010-03-01").precision
         <Precision.DAY: 'day'>
         """
@@ -98,6 +100,8 @@ class PartialDate:
     def of(cls, day: dt.date) -> PartialDate:
         """The partial date for a day that is known exactly.
 
+        >>> import datetime
+        >>> from cse_programme import PartialDate
         >>> PartialDate.of(datetime.date(2025, 11, 13))
         PartialDate(year=2025, month=11, day=13)
         """
@@ -132,6 +136,8 @@ class PartialDate:
     def contains(self, day: dt.date) -> bool:
         """Whether *day* falls within this partial date.
 
+        >>> import datetime
+        >>> from cse_programme import PartialDate
         >>> PartialDate(2018).contains(datetime.date(2018, 7, 1))
         True
         """
@@ -181,6 +187,7 @@ class Period:
     An open period (no end) is still running.  Either end may be a partial
     date; the period is refused only when it must end before it starts.
 
+    >>> from cse_programme import PartialDate, Period
     >>> scope = Period(PartialDate(2010, 1, 1), PartialDate(2025, 3, 31))
     >>> str(scope)
     '2010-01-01 to 2025-03-31'
@@ -189,7 +196,7 @@ class Period:
     >>> Period(PartialDate(2020), PartialDate(2019))
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /end: must not be before the start of the period [end_before_start]
     """
 

@@ -50,6 +50,7 @@ def coverage_reason(coverage: Iterable[Area], area: Area) -> str:
     """Why *coverage* reaches *area*, naming the named group it lies in where there is one.
 
     >>> from cse_programme.model import ALL_LONDON, ENGLAND_AND_WALES, Area, PoliceForceArea
+    >>> from cse_programme.model._eligibility import coverage_reason
     >>> camden = Area.lookup("Camden")
     >>> coverage_reason(ALL_LONDON.areas, camden)
     'covers all of London, including Camden'

@@ -32,6 +32,7 @@ class Source:
 
     *published* is ``None`` for a page that carries no date.
 
+    >>> from cse_programme import PartialDate, Source, SourceId
     >>> release = Source(
     ...     id=SourceId("src-mayor-press-release-2025-11"),
     ...     title="New £2.4m package of support for victims and survivors of CSE",
@@ -77,6 +78,8 @@ class Figure:
     *qualifier* keeps the word the source puts before the number ("more
     than", "about", "maybe"); a plainly stated figure has none.
 
+    >>> from decimal import Decimal
+    >>> from cse_programme import Figure, FigureRole, FigureUnit, Qualifier
     >>> Figure(Decimal("6.2"), FigureUnit.PERCENT, FigureRole.PERCENT_CHANGE).role.label
     'Percentage change'
     >>> print(Figure(Decimal(233_000_000), FigureUnit.GBP, FigureRole.VALUE, Qualifier.MORE_THAN))
@@ -100,6 +103,7 @@ class Occasion:
     A press release often quotes what someone said elsewhere; the occasion
     keeps that meeting or event apart from the source the words are read in.
 
+    >>> from cse_programme import Occasion, PartialDate
     >>> plenary = Occasion(
     ...     name="Policing Plenary Meeting", place="City Hall", on=PartialDate(2025, 11, 13)
     ... )
@@ -129,6 +133,8 @@ class Claim:
     abuse contexts the words name; *occasion* is where the words were said,
     when the source reports them from elsewhere.
 
+    >>> from decimal import Decimal
+    >>> from cse_programme import Claim, ClaimId, Figure, FigureRole, FigureUnit, SourceId
     >>> claim = Claim(
     ...     id=ClaimId("claim-threefold-charges"),
     ...     source=SourceId("src-mayor-press-release-2025-11"),
@@ -171,6 +177,7 @@ MAY_LIST_SOURCES: Final = TupleOf(SourceId, "a SourceId", unique=True)
 class Indicator:
     """A published figure about the programme, with its unit, date and claims.
 
+    >>> from cse_programme import ClaimId, Estimate, Indicator, IndicatorId, PartialDate, Unit
     >>> trained = Indicator(
     ...     id=IndicatorId("ind-officers-trained-cse"),
     ...     name="Officers trained to recognise CSE",

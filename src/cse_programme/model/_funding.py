@@ -37,6 +37,7 @@ class Allocation:
     Exactly one of *service* and *organisation* is set.  *amount* is ``None``
     while the amount has not been published: an unknown amount is never 0.
 
+    >>> from cse_programme import Allocation, AllocationId, ServiceId
     >>> isvas = Allocation(
     ...     id=AllocationId("alloc-isvas"),
     ...     purpose="New Independent Sexual Violence Advocates",
@@ -95,6 +96,9 @@ class FundingPackage:
     disagree.  When the total is a floor ("more than £233m") allocations may
     exceed it.
 
+    >>> from cse_programme import (
+    ...     ClaimId, FundingPackage, FundingPackageId, Money, OrganisationId, PartialDate,
+    ... )
     >>> package = FundingPackage(
     ...     id=FundingPackageId("pkg-cse-support-2025"),
     ...     name="CSE victims and survivors support package",

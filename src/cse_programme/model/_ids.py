@@ -49,6 +49,7 @@ class OrganisationId(Identifier):
     An organisation without one takes a local slug such as
     ``org-metropolitan-police``.
 
+    >>> from cse_programme import OrganisationId
     >>> OrganisationId("GB-LAE-GLA").registered
     True
     >>> OrganisationId("org-metropolitan-police").registered
@@ -56,7 +57,7 @@ class OrganisationId(Identifier):
     >>> OrganisationId("Met Police")
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       (root): must be an org-id such as GB-LAE-GLA, or a local id such as org-nspcc [identifier]
     """
 
@@ -80,6 +81,7 @@ def _prefixed(prefix: str, example: str) -> tuple[str, str]:
 class ServiceId(Identifier):
     """A support service, such as ``svc-lighthouse``.
 
+    >>> from cse_programme import ServiceId
     >>> ServiceId("svc-lighthouse")
     ServiceId('svc-lighthouse')
     """
@@ -140,6 +142,7 @@ class ReviewId(Identifier):
 class RouteId(Identifier):
     """A way to report an offence or to seek help, such as ``route-crimestoppers``.
 
+    >>> from cse_programme import RouteId
     >>> RouteId("route-crimestoppers")
     RouteId('route-crimestoppers')
     """
@@ -160,12 +163,13 @@ class CaseReference(Identifier):
     the same token in every file while the token reveals nothing.  Anything
     else, a crime reference number above all, is refused.
 
+    >>> from cse_programme import CaseReference
     >>> CaseReference("case-" + "a" * 26)
     CaseReference('case-aaaaaaaaaaaaaaaaaaaaaaaaaa')
     >>> CaseReference("01/123456/25")
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       (root): must be a pseudonymous token: 'case-' and 26 letters a-z or digits 2-7 [identifier]
     """
 

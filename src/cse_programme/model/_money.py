@@ -48,6 +48,7 @@ class Money:
     places; floats are refused because they cannot hold most amounts exactly.
     Arithmetic stays exact, and an amount can never go below zero.
 
+    >>> from cse_programme import Money
     >>> total = Money.of("2.4m")
     >>> total
     Money(pounds=Decimal('2400000.00'))
@@ -60,7 +61,7 @@ class Money:
     >>> Money.of(0.1)
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /pounds: must be a Decimal amount in pounds, not a floating-point number [type]
     """
 
@@ -80,6 +81,7 @@ class Money:
         Text may use thousands separators, a leading ``£`` and the suffixes
         ``k`` (thousand) and ``m`` (million).
 
+        >>> from cse_programme import Money
         >>> Money.of("£1,250.5")
         Money(pounds=Decimal('1250.50'))
         >>> Money.of("950k").compact()
@@ -97,6 +99,7 @@ class Money:
     def zero(cls) -> Money:
         """No money at all.
 
+        >>> from cse_programme import Money
         >>> Money.zero()
         Money(pounds=Decimal('0.00'))
         """
@@ -106,6 +109,7 @@ class Money:
     def pence(self) -> int:
         """The amount in whole pence.
 
+        >>> from cse_programme import Money
         >>> Money.of("12.34").pence
         1234
         """
@@ -135,6 +139,7 @@ class Money:
         up to a thousand of its unit is shown in the next unit: never
         ``£1,000k``.
 
+        >>> from cse_programme import Money
         >>> Money.of("2450000").compact(), Money.of("1234567").compact()
         ('£2.45m', '£1.23m')
         >>> Money.of("999999.99").compact(), Money.of("999994.99").compact()

@@ -48,6 +48,7 @@ class OutcomeType(enum.Enum):
     marks an outcome not yet assigned.  Each has its official wording as
     :attr:`label` and its summary :attr:`group`.
 
+    >>> from cse_programme import OutcomeType
     >>> OutcomeType("1A").label
     'Charged or summonsed: alternative offence'
     >>> OutcomeType.CHARGED_OR_SUMMONSED.group
@@ -183,6 +184,7 @@ class OutcomePolicy:
     library ships :data:`SANCTION_OR_COMMUNITY_RESOLUTION` and
     :data:`CHARGED_ONLY`; make your own for other definitions.
 
+    >>> from cse_programme import CHARGED_ONLY, OutcomeType, SANCTION_OR_COMMUNITY_RESOLUTION
     >>> SANCTION_OR_COMMUNITY_RESOLUTION.is_positive(OutcomeType.COMMUNITY_RESOLUTION)
     True
     >>> CHARGED_ONLY.is_positive(OutcomeType.COMMUNITY_RESOLUTION)
@@ -242,6 +244,8 @@ class Outcome:
     *suspect* is the suspect's number within the case (1, 2, ...): never a
     name.
 
+    >>> import datetime
+    >>> from cse_programme import Outcome, OutcomeType
     >>> outcome = Outcome(
     ...     suspect=1, type=OutcomeType.CHARGED_OR_SUMMONSED, recorded=datetime.date(2025, 9, 1)
     ... )
@@ -271,6 +275,7 @@ class Observation:
     *period_label* keeps the source's own words ("the last six months");
     *period* holds dates only where they were published.
 
+    >>> from cse_programme import Observation
     >>> Observation(value=207, period_label="the last six months").period is None
     True
     """
@@ -286,6 +291,7 @@ class Observation:
 class OutcomeMeasure:
     """A measured outcome compared with its baseline, with exact comparisons.
 
+    >>> from cse_programme import ClaimId, MeasureId, Observation, OutcomeMeasure, Unit
     >>> charged = OutcomeMeasure(
     ...     id=MeasureId("measure-suspects-charged"),
     ...     name="Suspects charged for CSE",

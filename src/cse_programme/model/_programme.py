@@ -128,6 +128,7 @@ class Programme:
     resolves; all problems are reported together.  Look-ups and queries are
     read-only views.
 
+    >>> from cse_programme import Area
     >>> from cse_programme.datasets import london_2025
     >>> london = london_2025()
     >>> [s.name for s in london.services_for(age=15, area=Area.lookup("Camden"))][0]

@@ -26,6 +26,7 @@ def _check_max_age(instance: AgeRange, attribute: attrs.Attribute[Any], value: i
 class AgeRange:
     """Ages in whole years, both ends inclusive; no *max* means no upper limit.
 
+    >>> from cse_programme import AgeRange
     >>> children = AgeRange(0, 18)
     >>> str(children), children.contains(15), children.contains(19)
     ('0-18', True, False)
@@ -46,6 +47,7 @@ class AgeRange:
     def overlaps(self, other: AgeRange) -> bool:
         """Whether some age is in both ranges.
 
+        >>> from cse_programme import AgeRange
         >>> AgeRange(0, 18).overlaps(AgeRange(18, 25))
         True
         """
@@ -91,6 +93,7 @@ class Estimate:
     Build one with :meth:`exact`, :meth:`about`, :meth:`more_than` or
     :meth:`between`; an estimate is never rounded into a single number.
 
+    >>> from cse_programme import Estimate
     >>> expected = Estimate.between(2_000, 3_000)
     >>> str(expected), expected.midpoint()
     ('2,000 to 3,000', 2500)

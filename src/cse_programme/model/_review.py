@@ -55,6 +55,7 @@ class ReviewStatus(enum.Enum):
     def next_steps(self) -> frozenset[ReviewStatus]:
         """The statuses a case may move to from this one.
 
+        >>> from cse_programme import ReviewStatus
         >>> sorted(s.value for s in ReviewStatus.INITIAL_ASSESSMENT.next_steps)
         ['closed_no_further_action', 'referred_for_reinvestigation']
         """
@@ -83,6 +84,8 @@ TRANSITIONS: Final[Mapping[ReviewStatus, frozenset[ReviewStatus]]] = {
 class StatusChange:
     """A case reaching *status* on the day *on*.
 
+    >>> import datetime
+    >>> from cse_programme import ReviewStatus, StatusChange
     >>> StatusChange(ReviewStatus.IDENTIFIED, datetime.date(2025, 6, 2)).status.value
     'identified'
     """
@@ -133,6 +136,11 @@ class CaseReview:
     offence period and free-text *notes* are sensitive: they are kept out of
     ``repr`` and out of every public output.
 
+    >>> import datetime
+    >>> from cse_programme import (
+    ...     AbuseContext, Area, CaseReference, CaseReview, OrganisationId, PartialDate, Period,
+    ...     ReviewStatus, StatusChange, ValidationError,
+    ... )
     >>> case = CaseReview(
     ...     reference=CaseReference("case-" + "b" * 26),
     ...     force=OrganisationId("org-metropolitan-police"),
@@ -234,6 +242,7 @@ class CaseReview:
 class SourcedEstimate:
     """A published estimate together with the claims that state it.
 
+    >>> from cse_programme import ClaimId, Estimate, SourcedEstimate
     >>> SourcedEstimate(estimate=Estimate.about(9_000), claims=(ClaimId("claim-9000"),)).estimate
     Estimate(kind=<EstimateKind.ABOUT: 'about'>, low=9000, high=9000)
     """
@@ -276,6 +285,10 @@ class ReviewProgramme:
     *claims* are the claims that state the review's scope, categories and
     definition; each headline estimate cites its own.
 
+    >>> from cse_programme import (
+    ...     ClaimId, Estimate, OrganisationId, PartialDate, Period, ReviewId, ReviewProgramme,
+    ...     SourcedEstimate,
+    ... )
     >>> review = ReviewProgramme(
     ...     id=ReviewId("review-met-historic-cse"),
     ...     name="Met review of historic CSE cases",

@@ -26,6 +26,7 @@ class ReportingRoute:
     areas whose offences it takes reports of.  *coverage* is a set of areas,
     as a service's is, so a national route holds every area it serves.
 
+    >>> from cse_programme import Area, ClaimId, OrganisationId, ReportingRoute, RouteId
     >>> from cse_programme.model import ALL_LONDON
     >>> crimestoppers = ReportingRoute(
     ...     id=RouteId("route-crimestoppers"),

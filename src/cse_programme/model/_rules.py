@@ -94,6 +94,8 @@ def refuse_surrogates(name: str, value: str) -> None:
 def converts_to_utc(moment: dt.datetime) -> bool:
     """Whether an aware *moment* is still within the calendar once moved to UTC.
 
+    >>> import datetime as dt
+    >>> from cse_programme.model._rules import converts_to_utc
     >>> late = dt.datetime.fromisoformat("9999-12-31T23:59:59-23:59")
     >>> converts_to_utc(late), converts_to_utc(late.replace(tzinfo=dt.UTC))
     (False, True)
@@ -124,6 +126,7 @@ class Rule:
     A rule checks the value on its own; :class:`AndThen` adds a check that
     looks at the rest of the object.
 
+    >>> from cse_programme.model._rules import WholeNumber
     >>> age = WholeNumber(0, 130)
     >>> age.json_schema()
     {'minimum': 0, 'maximum': 130}
@@ -132,7 +135,7 @@ class Rule:
     >>> age.check("max", 131)
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /max: must be at most 130 [maximum]
     >>> age.inline("v", int | None)
     Traceback (most recent call last):

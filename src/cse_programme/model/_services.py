@@ -64,6 +64,9 @@ class Organisation:
     programme; *sources* are where its identifier or name come from when no
     claim quotes them (a register, for an org-id).
 
+    >>> from cse_programme import (
+    ...     Area, Organisation, OrganisationId, OrganisationKind, PoliceForceArea,
+    ... )
     >>> gla = Organisation(
     ...     id=OrganisationId("GB-LAE-GLA"),
     ...     name="Mayor of London",
@@ -100,6 +103,7 @@ class Organisation:
 class ExtendedEligibility:
     """A further age range a service accepts under a stated condition.
 
+    >>> from cse_programme import AgeRange, ExtendedEligibility
     >>> ExtendedEligibility(
     ...     age=AgeRange(18, 25), condition="with learning disabilities or additional needs"
     ... ).age
@@ -119,6 +123,7 @@ class Eligibility:
     (for example 18-25 with learning disabilities); *notes* says anything
     else a person should know about who can use the service.
 
+    >>> from cse_programme import AgeRange, Eligibility, SurvivorGroup
     >>> rule = Eligibility(age=AgeRange(0, 18), groups=frozenset({SurvivorGroup.CHILDREN}))
     >>> rule.admits_age(17), rule.admits_age(30)
     (True, False)
@@ -200,6 +205,10 @@ class SupportService:
     words the description rests on, and *sources* lists where the
     description of the service comes from.
 
+    >>> from cse_programme import (
+    ...     AbuseContext, AgeRange, Area, Eligibility, OrganisationId, PartialDate, ReferralRoute,
+    ...     ServiceId, SupportKind, SupportService, SurvivorGroup,
+    ... )
     >>> from cse_programme.model import NORTH_CENTRAL_LONDON
     >>> lighthouse = SupportService(
     ...     id=ServiceId("svc-lighthouse"),
@@ -302,6 +311,10 @@ class SupportService:
     def covers_whole(self, group: AreaGroup | PoliceForceArea) -> bool:
         """Whether the service covers every district of *group*.
 
+        >>> from cse_programme import (
+        ...     AbuseContext, ENGLAND_AND_WALES, Eligibility, PoliceForceArea, ServiceId,
+        ...     SupportKind, SupportService, SurvivorGroup, WALES,
+        ... )
         >>> service = SupportService(
         ...     id=ServiceId("svc-national"),
         ...     name="A national line",

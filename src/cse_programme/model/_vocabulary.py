@@ -16,6 +16,7 @@ class Vocabulary(enum.Enum):
     def label(self) -> str:
         """The term as people read it.
 
+        >>> from cse_programme import AbuseContext
         >>> AbuseContext.PEER_ON_PEER.label
         'Peer-on-peer abuse'
         """
@@ -132,6 +133,7 @@ class Qualifier(Vocabulary):
 
     A figure stated plainly has no qualifier.
 
+    >>> from cse_programme import Qualifier
     >>> Qualifier.MORE_THAN.label
     'more than'
     """

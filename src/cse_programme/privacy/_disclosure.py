@@ -76,6 +76,7 @@ class Cell:
     *reason* says why a hidden cell was hidden; it is for the publisher and
     is left out of every published form of the table.
 
+    >>> from cse_programme.privacy import Cell, Symbol
     >>> Cell(row="Camden", column="Cases", value=None, symbol=Symbol.CONFIDENTIAL).shown()
     '[c]'
     """
@@ -101,6 +102,7 @@ class ProtectedTable:
     hiding them was the only way to protect the small counts; the notice says
     so.
 
+    >>> from cse_programme.privacy import protect
     >>> table = protect(["A", "B", "C"], ["Cases"],
     ...                 {("A", "Cases"): 2, ("B", "Cases"): 40, ("C", "Cases"): 9},
     ...                 row_totals=False)
@@ -386,6 +388,7 @@ def protect(
     Rows and columns should not depend on the data: a row listed only because
     it has cases tells a reader that its count is not 0.
 
+    >>> from cse_programme.privacy import protect
     >>> table = protect(["Camden", "Barnet"], ["Online", "Peer"],
     ...                 {("Camden", "Online"): 12, ("Camden", "Peer"): 3,
     ...                  ("Barnet", "Online"): 9, ("Barnet", "Peer"): 8})

@@ -8,8 +8,7 @@ import hmac
 from typing import Final
 
 from cse_programme._errors import ValidationError
-from cse_programme.model import CaseReference
-from cse_programme.model._ids import CASE_TOKEN_LENGTH
+from cse_programme.model import CASE_TOKEN_LENGTH, CaseReference
 
 #: The shortest key accepted: 128 bits.
 MIN_KEY_BYTES: Final = 16
@@ -29,6 +28,7 @@ def pseudonymise(internal_reference: str, key: bytes | bytearray | memoryview) -
     all zeros); anything else weakens every token made with it and is refused
     with :class:`~cse_programme.ValidationError` (code ``weak_key``).
 
+    >>> from cse_programme.privacy import pseudonymise
     >>> key = bytes(range(32))
     >>> token = pseudonymise("01/23456/25", key)
     >>> token == pseudonymise("01/23456/25", key), token == pseudonymise("01/23457/25", key)
@@ -38,7 +38,7 @@ def pseudonymise(internal_reference: str, key: bytes | bytearray | memoryview) -
     >>> pseudonymise("01/23456/25", bytes(32))
     Traceback (most recent call last):
     ...
-    cse_programme.ValidationError: 1 problem:
+    cse_programme._errors.ValidationError: 1 problem:
       /key: must be secret bytes, at least 16 long and not one byte repeated [weak_key]
     """
     secret = _checked_key(key)

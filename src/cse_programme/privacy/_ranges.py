@@ -84,6 +84,8 @@ def shared_total_ranges(
     Returns the range of the total and, for each column, the range of each
     cell.  Raises :class:`ValueError` when no values meet the constraints.
 
+    >>> import math
+    >>> from cse_programme.privacy._ranges import Column, shared_total_ranges
     >>> shared_total_ranges((10, 10), [Column(((1, math.inf), (1, math.inf), (7, 7)))])
     ((10, 10), [[(1, 2), (1, 2), (7, 7)]])
     """

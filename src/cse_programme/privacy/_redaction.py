@@ -6,10 +6,8 @@ from typing import Any
 
 import attrs
 
-from cse_programme._serialisation._converter import CONVERTER
-from cse_programme._serialisation._documents import SCHEMA_VERSION, kind_of
-from cse_programme._serialisation._json import encode, parse
-from cse_programme.model._rules import is_sensitive
+from cse_programme._serialisation import SCHEMA_VERSION, kind_of, to_data
+from cse_programme.model import is_sensitive
 
 
 def _strip(obj: Any, data: Any) -> Any:
@@ -33,6 +31,7 @@ def public_document(obj: object) -> dict[str, Any]:
     a public view, and the loaders refuse it, since it is incomplete.
 
     >>> from cse_programme.datasets import synthetic_cases
+    >>> from cse_programme.privacy import public_document
     >>> case = next(synthetic_cases(1))
     >>> view = public_document(case)
     >>> view["view"], "offence_period" in view["data"], "notes" in view["data"]
@@ -42,6 +41,5 @@ def public_document(obj: object) -> dict[str, Any]:
         "kind": kind_of(type(obj)),
         "schema_version": SCHEMA_VERSION,
         "view": "public",
-        # Through JSON text and back, so the view holds plain lists and strings.
-        "data": _strip(obj, parse(encode(CONVERTER.unstructure(obj)))),
+        "data": _strip(obj, to_data(obj)),
     }

@@ -64,6 +64,8 @@ class FunnelRelease:
     Build one with :func:`release_funnel`.  Text, CSV and JSON show exactly
     the same cells, so no format tells a reader more than another.
 
+    >>> from cse_programme import AbuseContext, ReviewFunnel, ReviewStatus
+    >>> from cse_programme.privacy import release_funnel
     >>> release = release_funnel(ReviewFunnel(
     ...     total=40, by_status={ReviewStatus.IDENTIFIED: 40}, reached={},
     ...     by_context={AbuseContext.ONLINE: 40}, by_area={"E09000007": 40},
@@ -249,6 +251,8 @@ def release_funnel(
     whether all or some are, never how many.  With ``control=False`` every
     count is shown and the notice says the tables must not be published.
 
+    >>> from cse_programme import AbuseContext, ReviewFunnel, ReviewStatus
+    >>> from cse_programme.privacy import release_funnel
     >>> funnel = ReviewFunnel(
     ...     total=30, reached={},
     ...     by_status={ReviewStatus.IDENTIFIED: 27, ReviewStatus.INITIAL_ASSESSMENT: 3},

@@ -85,6 +85,7 @@ class Rule:
     def describe(self) -> str:
         """The rule in words, as a notice to publish with the tables.
 
+        >>> from cse_programme.privacy._rule import Rule
         >>> import textwrap
         >>> print(textwrap.fill(Rule(threshold=5).describe(), 78))
         Disclosure control applied: counts from 1 to 5 are shown as [c], and so are
