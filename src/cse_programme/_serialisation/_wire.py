@@ -24,6 +24,7 @@ import attrs
 
 from cse_programme._errors import ValidationError
 from cse_programme.model import (
+    DECIMAL_PATTERN,
     GSS_CODE_PATTERN,
     MONEY_PATTERN,
     PARTIAL_DATE_PATTERN,
@@ -34,11 +35,10 @@ from cse_programme.model import (
     OrganisationId,
     PartialDate,
     PoliceForceArea,
+    decimal_text,
     type_name,
 )
 
-#: Exact decimals other than money travel as JSON strings, such as "6.2".
-DECIMAL_PATTERN: Final = r"^-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?$"
 #: Calendar days travel as YYYY-MM-DD.
 DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: Timestamps travel as RFC 3339 with a UTC offset or Z.
@@ -201,7 +201,7 @@ def scalar_types() -> dict[Any, WireType]:
             str,
             'an exact decimal written as a string, such as "6.2"',
             _read_decimal,
-            str,
+            decimal_text,
             DECIMAL_PATTERN,
         ),
         Money: WireType(

@@ -64,9 +64,11 @@ from cse_programme.model._review import (
     StatusChange,
 )
 from cse_programme.model._routes import PHONE_PATTERN, ReportingRoute
+from cse_programme.model._rules import DECIMAL_PATTERN as DECIMAL_PATTERN
 from cse_programme.model._rules import LONE_SURROGATE as LONE_SURROGATE
 from cse_programme.model._rules import Rule as Rule
 from cse_programme.model._rules import converts_to_utc as converts_to_utc
+from cse_programme.model._rules import decimal_text as decimal_text
 from cse_programme.model._rules import is_sensitive as is_sensitive
 from cse_programme.model._rules import is_written_when_set as is_written_when_set
 from cse_programme.model._rules import type_name as type_name

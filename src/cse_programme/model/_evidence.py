@@ -18,7 +18,7 @@ from cse_programme.model._rules import (
     SetOf,
     Text,
     TupleOf,
-    fail,
+    check_exact_decimal,
 )
 from cse_programme.model._vocabulary import AbuseContext, FigureRole, FigureUnit, Qualifier, Unit
 
@@ -55,10 +55,7 @@ class Source:
 
 
 def _check_figure_value(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not Decimal:
-        raise fail(attribute.name, "must be a Decimal", "type")
-    if not value.is_finite():
-        raise fail(attribute.name, "must be a finite number", "not_finite")
+    check_exact_decimal(attribute.name, value, "a Decimal")
 
 
 _UNIT_FORMS: Final = {

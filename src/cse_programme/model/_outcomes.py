@@ -21,7 +21,7 @@ from cse_programme.model._rules import (
     SetOf,
     Text,
     WholeNumber,
-    fail,
+    check_exact_decimal,
 )
 from cse_programme.model._vocabulary import Unit
 
@@ -262,10 +262,7 @@ class Outcome:
 def _check_stated_change(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    if type(value) is not Decimal:
-        raise fail(attribute.name, "must be a Decimal percentage", "type")
-    if not value.is_finite():
-        raise fail(attribute.name, "must be a finite number", "not_finite")
+    check_exact_decimal(attribute.name, value, "a Decimal percentage")
 
 
 @attrs.frozen(kw_only=True)

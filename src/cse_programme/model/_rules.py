@@ -24,6 +24,7 @@ import enum
 import re
 import types
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
@@ -39,6 +40,7 @@ WRITTEN_WHEN_SET: Final[Mapping[str, Any]] = {"written_when_set": True}
 #: Half of a UTF-16 surrogate pair on its own: Python text can hold one, but no
 #: UTF-8 file can, so text holding one could be read but never written.
 LONE_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+_MINUTE: Final = dt.timedelta(minutes=1)
 
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -46,6 +48,45 @@ Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 def fail(field: str, message: str, code: str) -> ValidationError:
     """The error for one broken rule on *field* (a name, or ``""`` for the object)."""
     return ValidationError.single(f"/{field}" if field else "", message, code)
+
+
+#: An exact decimal other than money as documents write it: plain notation,
+#: at most 31 digits before the point and 30 after it.
+DECIMAL_PATTERN: Final = r"^-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,30})?$"
+_DECIMAL: Final = re.compile(DECIMAL_PATTERN)
+
+
+def decimal_text(value: Decimal) -> str:
+    """*value* in plain notation, as documents write it: never an exponent.
+
+    >>> from decimal import Decimal
+    >>> from cse_programme.model._rules import decimal_text
+    >>> decimal_text(Decimal("1E+2")), decimal_text(Decimal("6.20"))
+    ('100', '6.20')
+    """
+    return format(value, "f")
+
+
+def check_exact_decimal(field: str, value: Any, wanted: str) -> None:
+    """Refuse *value* unless it is a finite :class:`~decimal.Decimal` a document can carry.
+
+    >>> from decimal import Decimal
+    >>> from cse_programme.model._rules import check_exact_decimal
+    >>> check_exact_decimal("value", Decimal("1E+2"), "a Decimal")
+    >>> check_exact_decimal("value", Decimal("1E-31"), "a Decimal")
+    Traceback (most recent call last):
+    ...
+    cse_programme._errors.ValidationError: 1 problem:
+      /value: must have at most 31 digits before the point and 30 after it [decimal_range]
+    """
+    if type(value) is not Decimal:
+        raise fail(field, f"must be {wanted}", "type")
+    if not value.is_finite():
+        raise fail(field, "must be a finite number", "not_finite")
+    if not _DECIMAL.fullmatch(decimal_text(value)):
+        raise fail(
+            field, "must have at most 31 digits before the point and 30 after it", "decimal_range"
+        )
 
 
 def a_or_an(noun: str) -> str:
@@ -319,16 +360,21 @@ class AwareTimestamp(Rule):
     def check(self, name: str, value: Any) -> None:
         if not isinstance(value, dt.datetime):
             raise fail(name, f"must be a datetime.datetime, not {type_name(value)}", "type")
-        if value.tzinfo is None or value.utcoffset() is None:
+        offset = value.utcoffset()
+        if value.tzinfo is None or offset is None:
             raise fail(name, "must carry a timezone (a UTC offset)", "naive_timestamp")
         if not converts_to_utc(value):
             raise fail(name, "must be a moment that UTC can express (years 1 to 9999)", "timestamp")
+        if offset % _MINUTE:
+            # RFC 3339 offsets are whole minutes, so a document could not carry it.
+            raise fail(name, "must have a UTC offset in whole minutes", "timestamp")
 
     def inline(self, value: str, kind: Any) -> Inline:
         _reads_as(self, kind, dt.datetime)
         return Inline(
-            f"{value}.utcoffset() is None or not converts_to_utc({value})",
-            {"converts_to_utc": converts_to_utc},
+            f"{value}.utcoffset() is None or not converts_to_utc({value})"
+            f" or {value}.utcoffset() % MINUTE",
+            {"converts_to_utc": converts_to_utc, "MINUTE": _MINUTE},
         )
 
 
