@@ -269,7 +269,7 @@ def render_text(report: Report, markdown: bool, colour: bool) -> str:
 
     def heading(text: str, level: int = 2) -> None:
         if markdown:
-            out.extend(["", "#" * level + " " + text, ""])
+            out.extend([*([""] if out and out[-1] else []), "#" * level + " " + text, ""])
         else:
             rule = "=" if level == 1 else "-"
             out.extend(["", text, rule * len(text)])
