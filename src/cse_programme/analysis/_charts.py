@@ -16,8 +16,12 @@ from typing import Final
 import attrs
 
 _WIDTH: Final = 720
-_LABEL_WIDTH: Final = 300
-_BAR_WIDTH: Final = _WIDTH - _LABEL_WIDTH - 90
+_MARGIN: Final = 8
+#: Room kept right of the longest bar for its value.
+_VALUE_ROOM: Final = 150
+_BAR_WIDTH: Final = _WIDTH - 2 * _MARGIN - _VALUE_ROOM
+#: A bar's row: its label on one line, the bar below it.
+_BAR_ROW: Final = 50
 _ROW: Final = 34
 
 
@@ -55,23 +59,29 @@ class Bar:
     words: str
 
 
+def _bar_row(row: int, label: str, start: float, stop: float, *, words: str, cls: str) -> list[str]:
+    """A label, and under it a bar from *start* to *stop* with its value after it."""
+    y = _MARGIN + row * _BAR_ROW
+    return [
+        _text(_MARGIN, y + 14, label),
+        f'<rect x="{_MARGIN + start:.1f}" y="{y + 20}" width="{max(stop - start, 2):.1f}" '
+        f'height="22" class="{cls}"/>',
+        _text(_MARGIN + stop + 6, y + 36, words, cls="value"),
+    ]
+
+
 def bar_chart(ident: str, title: str, desc: str, bars: Sequence[Bar]) -> str:
-    """Horizontal bars on one scale from zero, each with its label and value."""
+    """Bars on one scale from zero, each under its label and followed by its value."""
     largest = max((bar.value for bar in bars), default=0) or 1
-    height = _ROW * len(bars) + 16
     body: list[str] = []
     for row, bar in enumerate(bars):
-        y = 8 + row * _ROW
         length = _BAR_WIDTH * bar.value / largest
         body += [
             f'<g class="bar" data-label="{_attr(bar.label)}" data-value="{bar.value}">',
-            _text(_LABEL_WIDTH - 8, y + 20, bar.label, "end"),
-            f'<rect x="{_LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{_ROW - 10}" '
-            'class="known"/>',
-            _text(_LABEL_WIDTH + length + 6, y + 20, bar.words, cls="value"),
+            *_bar_row(row, bar.label, 0, length, words=bar.words, cls="known"),
             "</g>",
         ]
-    return _svg(ident, title, desc, height, body)
+    return _svg(ident, title, desc, _BAR_ROW * len(bars) + 2 * _MARGIN, body)
 
 
 @attrs.frozen
@@ -90,15 +100,19 @@ class Node:
 
 
 def tree_chart(ident: str, title: str, desc: str, nodes: Sequence[Node], scale: int) -> str:
-    """An indented tree, each node under its parent; known amounts drawn to one *scale*."""
-    height = _ROW * len(nodes) + 16
+    """An indented tree, each node under its parent, its amount on the right.
+
+    A thin bar along the foot of each box with a known amount shows it to
+    one *scale*, so the parts can be compared with the whole.
+    """
     body: list[str] = []
     parents: dict[int, int] = {}
+    right = _WIDTH - _MARGIN
     for row, node in enumerate(nodes):
-        y = 8 + row * _ROW
-        x = 8 + node.depth * 28
+        y = _MARGIN + row * _ROW
+        x = _MARGIN + node.depth * 28
         if node.depth:
-            top = 8 + parents[node.depth - 1] * _ROW + _ROW - 8
+            top = _MARGIN + parents[node.depth - 1] * _ROW + _ROW - 4
             body.append(
                 f'<path d="M{x - 18} {top} V{y + _ROW / 2} H{x}" class="link" fill="none"/>'
             )
@@ -106,18 +120,19 @@ def tree_chart(ident: str, title: str, desc: str, nodes: Sequence[Node], scale: 
         value = "" if node.pence is None else f' data-pence="{node.pence}"'
         body += [
             f'<g class="node {node.kind}" data-label="{_attr(node.label)}"{value}>',
-            f'<rect x="{x}" y="{y + 4}" width="{_LABEL_WIDTH + 120 - x:.1f}" '
-            f'height="{_ROW - 8}" rx="4" class="{node.kind}"/>',
-            _text(x + 8, y + 22, f"{node.label}: {node.words}"),
+            f'<rect x="{x}" y="{y + 4}" width="{right - x}" height="{_ROW - 8}" rx="4" '
+            f'class="{node.kind}"/>',
+            _text(x + 8, y + 21, node.label),
+            _text(right - 8, y + 21, node.words, "end", "value"),
         ]
         if node.pence is not None and scale:
-            length = (_WIDTH - _LABEL_WIDTH - 140) * node.pence / scale
+            length = (right - x - 2) * min(node.pence / scale, 1)
             body.append(
-                f'<rect x="{_LABEL_WIDTH + 130}" y="{y + 10}" width="{length:.1f}" '
-                f'height="{_ROW - 20}" class="{node.kind}"/>'
+                f'<rect x="{x + 1}" y="{y + _ROW - 8}" width="{length:.1f}" height="3" '
+                'class="scale"/>'
             )
         body.append("</g>")
-    return _svg(ident, title, desc, height, body)
+    return _svg(ident, title, desc, _ROW * len(nodes) + 2 * _MARGIN, body)
 
 
 @attrs.frozen
@@ -131,28 +146,24 @@ class Span:
 
 
 def range_chart(ident: str, title: str, desc: str, spans: Sequence[Span]) -> str:
-    """Spans on one number line from zero; a span open upwards runs to the end with an arrow."""
+    """Spans on one number line from zero; a span open upwards runs to the end of the line."""
     end = max((span.high if span.high is not None else span.low for span in spans), default=0)
     end = end or 1
-    height = _ROW * len(spans) + 40
     body: list[str] = []
     for row, span in enumerate(spans):
-        y = 8 + row * _ROW
-        start = _LABEL_WIDTH + _BAR_WIDTH * span.low / end
-        stop = _LABEL_WIDTH + _BAR_WIDTH * (span.high if span.high is not None else end) / end
+        start = _BAR_WIDTH * span.low / end
+        stop = _BAR_WIDTH * (span.high if span.high is not None else end) / end
         high = "" if span.high is None else f' data-high="{span.high}"'
+        cls = "known" if span.high is not None else "unknown"
         body += [
             f'<g class="span" data-label="{_attr(span.label)}" data-low="{span.low}"{high}>',
-            _text(_LABEL_WIDTH - 8, y + 20, span.label, "end"),
-            f'<rect x="{start:.1f}" y="{y + 4}" width="{max(stop - start, 2):.1f}" '
-            f'height="{_ROW - 10}" class="{"known" if span.high is not None else "unknown"}"/>',
-            _text(min(stop + 6, _WIDTH - 4), y + 20, span.words, cls="value"),
+            *_bar_row(row, span.label, start, stop, words=span.words, cls=cls),
             "</g>",
         ]
-    axis = 8 + len(spans) * _ROW + 4
+    axis = _MARGIN + len(spans) * _BAR_ROW + 2
     body += [
-        f'<path d="M{_LABEL_WIDTH} {axis} H{_LABEL_WIDTH + _BAR_WIDTH}" class="axis"/>',
-        _text(_LABEL_WIDTH, axis + 18, "0", "middle", "tick"),
-        _text(_LABEL_WIDTH + _BAR_WIDTH, axis + 18, f"{end:,}", "middle", "tick"),
+        f'<path d="M{_MARGIN} {axis} H{_MARGIN + _BAR_WIDTH}" class="axis"/>',
+        _text(_MARGIN, axis + 16, "0", "start", "tick"),
+        _text(_MARGIN + _BAR_WIDTH, axis + 16, f"{end:,}", "middle", "tick"),
     ]
-    return _svg(ident, title, desc, height, body)
+    return _svg(ident, title, desc, axis + 24, body)

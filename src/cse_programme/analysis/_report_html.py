@@ -51,7 +51,8 @@ svg { max-width: 100%; height: auto; }
 svg text { font-size: 13px; fill: #1b1b1b; }
 svg .value { font-weight: bold; }
 svg rect.known { fill: #1d5b8f; }
-svg g.node rect.known:first-child { fill: #dbe8f4; stroke: #1d5b8f; }
+svg g.node rect.known { fill: #dbe8f4; stroke: #1d5b8f; }
+svg rect.scale { fill: #1d5b8f; stroke: none; }
 svg rect.unknown { fill: #fff; stroke: #5a5a5a; stroke-dasharray: 6 4; }
 svg rect.unsplit { fill: #f6e7c8; stroke: #8a5a00; }
 svg .link, svg .axis { stroke: #5a5a5a; }
@@ -86,6 +87,11 @@ def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> 
         )
         out[-1] += "</tr>"
     return [*out, "</tbody>", "</table>"]
+
+
+def _sentence(words: str) -> str:
+    """*words* starting with a capital, as a label on its own."""
+    return words[:1].upper() + words[1:]
 
 
 def _figure(svg: str, caption: str) -> list[str]:
@@ -186,11 +192,14 @@ def _outcome_chart(index: int, measure: ReportMeasure) -> list[str]:
     if value is None or baseline is None or measure["baseline_period"] is None:
         return []
     bars = [
-        Bar(during_label(measure["baseline_period"]), baseline, f"{baseline:,}"),
-        Bar(during_label(measure["period"]), value, f"{value:,}"),
+        Bar(_sentence(measure["baseline_period"]), baseline, f"{baseline:,}"),
+        Bar(_sentence(measure["period"]), value, f"{value:,}"),
     ]
     title = f"{measure['name']}: before and after"
-    desc = "; ".join(f"{bar.words} {bar.label}" for bar in bars)
+    desc = "; ".join(
+        f"{bar.words} {during_label(period)}"
+        for bar, period in zip(bars, (measure["baseline_period"], measure["period"]), strict=True)
+    )
     return [
         *_figure(bar_chart(f"outcome-{index}", title, desc, bars), desc),
         *_table(
