@@ -39,7 +39,9 @@ class ReportAmount(TypedDict):
     {'pence': 240000000, 'currency': 'GBP'}
     """
 
+    #: The amount in whole pence (240000000 is £2.4m).
     pence: int
+    #: The ISO 4217 code of the currency, always ``GBP``.
     currency: str
 
 
@@ -53,8 +55,11 @@ class ReportEstimate(TypedDict):
     {'kind': 'range', 'low': 2000, 'high': 3000}
     """
 
+    #: How it was stated, ``exact``, ``about``, ``more_than`` or ``range``.
     kind: str
+    #: The figure, or the low end of its range.
     low: int
+    #: The high end of the range, the figure itself, or ``None`` for "more than".
     high: int | None
 
 
@@ -68,7 +73,9 @@ class ReportPeriod(TypedDict):
     {'start': '2010', 'end': None}
     """
 
+    #: The first day, month or year of the period, as ``2010`` or ``2010-03-01``.
     start: str
+    #: The last day, month or year, or ``None`` while the period runs.
     end: str | None
 
 
@@ -82,8 +89,11 @@ class ReportAllocation(TypedDict):
     {'purpose': 'Enhanced provision at the Lighthouse', 'to': 'The Lighthouse', 'amount': None}
     """
 
+    #: What the allocation is for.
     purpose: str
+    #: The name of the service or organisation it goes to.
     to: str
+    #: The amount, or ``None`` where it has not been published.
     amount: ReportAmount | None
 
 
@@ -100,14 +110,23 @@ class ReportPackage(TypedDict):
     ('2025-11', 240000000)
     """
 
+    #: The package's name.
     name: str
+    #: The name of the organisation that funds it.
     funder: str
+    #: The total, exact or the floor of a "more than" total.
     total: ReportAmount
+    #: ``exact``, or ``more_than`` where the total is a floor.
     total_kind: str
+    #: When it was announced, or ``None`` if that is not published.
     announced: str | None
+    #: What the package is for, in the sources' words.
     purposes: list[str]
+    #: Where it goes, each amount where published.
     allocations: list[ReportAllocation]
+    #: The part of the total that no allocation of published amount accounts for.
     unallocated: ReportAmount
+    #: The name of the package it is part of, if any.
     part_of: str | None
 
 
@@ -124,14 +143,23 @@ class ReportService(TypedDict):
     ('The Lighthouse', '2018', {'kind': 'about', 'low': 3000, 'high': 3000})
     """
 
+    #: The service's name.
     name: str
+    #: The name of the organisation that runs it, or ``None`` if not published.
     provider: str | None
+    #: The kinds of support it gives.
     support: list[str]
+    #: The ages it serves, with any further ages and their conditions.
     ages: str
+    #: The groups of survivors it serves.
     survivor_groups: list[str]
+    #: Its areas in one line, by the largest named groups they hold whole.
     areas: str
+    #: The same areas as a list.
     coverage: list[str]
+    #: When it was set up, or ``None`` if not published.
     established: str | None
+    #: How many people it has supported, where published.
     people_supported: ReportEstimate | None
 
 
@@ -145,12 +173,19 @@ class ReportRoute(TypedDict):
     ('Crimestoppers', True, '0800 555 111', 'England and Wales')
     """
 
+    #: The route's name.
     name: str
+    #: The name of the organisation that takes the reports.
     organisation: str
+    #: Whether a report can be made without giving a name.
     anonymous: bool
+    #: The number to call, where published.
     phone: str | None
+    #: The web address, where published.
     url: str | None
+    #: The areas it takes reports for.
     areas: str
+    #: The claims the route rests on.
     claims: list[str]
 
 
@@ -164,11 +199,17 @@ class ReportReview(TypedDict):
     {'kind': 'exact', 'low': 9000, 'high': 9000}
     """
 
+    #: The review's name.
     name: str
+    #: The name of the force that leads it.
     lead: str
+    #: The names of the bodies that oversee it.
     oversight: list[str]
+    #: The period the reviewed cases come from.
     scope: ReportPeriod
+    #: How many cases are under review, where published.
     cases_under_review: ReportEstimate | None
+    #: How many are expected to be considered for reinvestigation, where published.
     expected_reinvestigations: ReportEstimate | None
 
 
@@ -184,17 +225,29 @@ class ReportMeasure(TypedDict):
     (63, 207, 144, 3.29)
     """
 
+    #: The measure's name.
     name: str
+    #: What is counted, such as ``suspects``.
     unit: str
+    #: The current value, or ``None`` if not published.
     value: int | None
+    #: The current period in the source's words.
     period: str
+    #: The current period's dates, where published.
     period_dates: ReportPeriod | None
+    #: The baseline value, or ``None``.
     baseline: int | None
+    #: The baseline's period in the source's words, or ``None`` without a baseline.
     baseline_period: str | None
+    #: The baseline period's dates, where published.
     baseline_dates: ReportPeriod | None
+    #: The value minus the baseline, exactly.
     difference: int | None
+    #: The value over the baseline, to two decimal places.
     ratio: float | None
+    #: The change as a percentage of the baseline, to one decimal place.
     percent_change: float | None
+    #: A percentage change stated without its values, as exact decimal text.
     stated_percent_change: str | None
 
 
@@ -208,9 +261,13 @@ class ReportIndicator(TypedDict):
     ({'kind': 'exact', 'low': 23000, 'high': 23000}, '2025-11')
     """
 
+    #: The indicator's name.
     name: str
+    #: The figure, as it was stated.
     value: ReportEstimate
+    #: What is counted, such as ``officers``.
     unit: str
+    #: When the figure held, at its precision.
     as_of: str
 
 
@@ -226,14 +283,23 @@ class ReportFinding(TypedDict):
     ('claim-134-additional-charged', 'difference', '134', '144 (207 - 63)')
     """
 
+    #: The verdict's value, such as ``consistent``.
     verdict: str
+    #: The claim's identifier.
     claim: str
+    #: The start of the claim's words.
     quote: str
+    #: The identifier of the record tested.
     record: str
+    #: The record's name.
     subject: str
+    #: Which figure is tested, such as ``value`` or ``low end of a range``.
     check: str
+    #: What the claim says, with its qualifier.
     claim_says: str
+    #: What the data holds, with its qualifier.
     data_holds: str
+    #: The reason for the verdict.
     why: str
 
 
@@ -246,8 +312,11 @@ class ReportSource(TypedDict):
     'Mayor of London'
     """
 
+    #: The source's title.
     title: str
+    #: Who published it.
     publisher: str
+    #: Its https address, where it has one.
     url: str | None
 
 
@@ -261,14 +330,23 @@ class Report(TypedDict):
      'review', 'services', 'sources']
     """
 
+    #: The programme's name.
     programme: str
+    #: Each funding package.
     funding: list[ReportPackage]
+    #: Each support service.
     services: list[ReportService]
+    #: Each way to report an offence or pass on information.
     reporting_routes: list[ReportRoute]
+    #: Each review of historic cases.
     review: list[ReportReview]
+    #: Each outcome measure.
     outcomes: list[ReportMeasure]
+    #: Each indicator.
     indicators: list[ReportIndicator]
+    #: Each finding of the claims audit.
     audit: list[ReportFinding]
+    #: Each source.
     sources: list[ReportSource]
 
 
