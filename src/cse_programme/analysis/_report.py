@@ -513,20 +513,3 @@ def build_report(programme: Programme) -> Report:
         ],
     }
 
-
-__all__ = [
-    "Report",
-    "ReportAllocation",
-    "ReportAmount",
-    "ReportEstimate",
-    "ReportFinding",
-    "ReportIndicator",
-    "ReportMeasure",
-    "ReportPackage",
-    "ReportPeriod",
-    "ReportReview",
-    "ReportRoute",
-    "ReportService",
-    "ReportSource",
-    "build_report",
-]
