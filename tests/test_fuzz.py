@@ -1,5 +1,13 @@
 """Hostile input: whatever the loaders are given, the only exception is the library's own.
 
+Nothing turns an unexpected exception into a problem, so a crash anywhere in
+reading fails these tests.  Beyond that, every refusal carries problems with
+paths and the library's own codes (never a catch-all), every document read
+is read again unchanged after it is written (``loads(dumps(x)) == x``) and
+passes every constructor again, and where the envelope is sound the library
+reads exactly the documents a plain cattrs converter (:mod:`tests.oracle`)
+reads, into the same objects.
+
 The normal test run keeps these short; ``make fuzz`` runs a long campaign
 (``HYPOTHESIS_PROFILE=fuzz``, at least 100,000 examples per test).
 """
@@ -14,9 +22,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cse_programme import KINDS, ValidationError, dumps, iter_jsonl, loads
+from cse_programme import KINDS, SCHEMA_VERSION, ValidationError, dumps, iter_jsonl, loads
 
+from . import oracle
 from .test_serialisation import EVERY_KIND
+
+#: Codes that would say only that something went wrong, not which rule.
+CATCH_ALL_CODES = frozenset({"invalid", "error", "unknown"})
 
 JSON_SCALARS = st.one_of(
     st.none(),
@@ -34,30 +46,74 @@ JSON_VALUES = st.recursive(
 )
 
 
-def assert_only_our_error(raw: bytes | str) -> None:
-    """Load *raw*; any other exception than ValidationError fails the test."""
-    error: ValidationError | None = None
-    try:
-        loads(raw)
-    except ValidationError as caught:
-        error = caught
-    if error is None:
-        return
+def assert_explained(error: ValidationError) -> None:
+    """Every problem has a path, a message and one of the library's own codes."""
     assert error.problems
     for problem in error.problems:
         assert problem.path == "" or problem.path.startswith("/")
         assert problem.code
+        assert problem.code not in CATCH_ALL_CODES
         assert problem.message
+
+
+def assert_read_again_unchanged(obj: object) -> None:
+    """What was read is read again, unchanged, once written; and every part is valid."""
+    assert loads(dumps(obj)) == obj
+    assert oracle.rebuilt(obj) == obj
+
+
+def outcome(raw: bytes | str) -> Any:
+    """What loading *raw* gives: the object, or :data:`oracle.REFUSED`.
+
+    Any other exception than the library's error fails the test.
+    """
+    try:
+        loaded = loads(raw)
+    except ValidationError as error:
+        assert_explained(error)
+        return oracle.REFUSED
+    assert_read_again_unchanged(loaded)
+    return loaded
+
+
+def assert_only_our_error(raw: bytes | str) -> None:
+    """Load *raw*; any other exception than ValidationError fails the test."""
+    outcome(raw)
+
+
+def expected_reading(document: Any) -> Any:
+    """What a document should load as: the plain converter's reading of its data.
+
+    A document whose envelope is not sound (the kind, the version, the keys)
+    is refused before its data is read.
+    """
+    if type(document) is not dict or set(document) != {"kind", "schema_version", "data"}:
+        return oracle.REFUSED
+    kind, version = document["kind"], document["schema_version"]
+    if type(kind) is not str or kind not in KINDS:
+        return oracle.REFUSED
+    if type(version) is not int or not 1 <= version <= SCHEMA_VERSION:
+        return oracle.REFUSED
+    return oracle.read(document["data"], KINDS[kind])
+
+
+def assert_read_as_the_plain_converter_reads(document: Any) -> None:
+    found = outcome(json.dumps(document))
+    expected = expected_reading(document)
+    if expected == oracle.REFUSED:
+        assert found == oracle.REFUSED, "read what the plain converter refuses"
+    else:
+        assert found == expected, "refused or misread what the plain converter reads"
 
 
 @given(JSON_VALUES)
 def test_any_json_value(value: Any) -> None:
-    assert_only_our_error(json.dumps(value))
+    assert_read_as_the_plain_converter_reads(value)
 
 
 @given(st.sampled_from(sorted(KINDS)), JSON_VALUES)
 def test_any_data_in_a_valid_envelope(kind: str, data: Any) -> None:
-    assert_only_our_error(json.dumps({"kind": kind, "schema_version": 1, "data": data}))
+    assert_read_as_the_plain_converter_reads({"kind": kind, "schema_version": 1, "data": data})
 
 
 def mutate(value: Any, data: st.DataObject) -> Any:
@@ -89,7 +145,7 @@ def mutate(value: Any, data: st.DataObject) -> Any:
 @given(EVERY_KIND, st.data())
 def test_mutations_of_valid_documents(obj: object, data: st.DataObject) -> None:
     document = json.loads(dumps(obj))
-    assert_only_our_error(json.dumps(mutate(document, data)))
+    assert_read_as_the_plain_converter_reads(mutate(document, data))
 
 
 @given(EVERY_KIND, st.data())
@@ -123,9 +179,10 @@ def test_random_json_lines(lines: list[str]) -> None:
         "\n".join(line.replace("\n", " ") for line in lines).encode("utf-8", "surrogatepass")
     )
     found: list[ValidationError] = []
-    for _ in iter_jsonl(stream, errors=found):
-        pass
+    for record in iter_jsonl(stream, errors=found):
+        assert_read_again_unchanged(record)
     for error in found:
+        assert_explained(error)
         for problem in error.problems:
             assert problem.line is not None
 

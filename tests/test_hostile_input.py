@@ -43,6 +43,7 @@ from cse_programme.privacy import pseudonymise
 from .documents import golden, places, replaced
 from .examples import new_case
 from .test_cli import cli
+from .test_fuzz import CATCH_ALL_CODES
 from .test_serialisation import EVERY_KIND
 
 HEADER = b'{"kind": "case_review", "schema_version": 1}\n'
@@ -350,6 +351,7 @@ def test_text_anywhere_may_be_anything_without_a_crash(
             loaded = loads(raw)
         except ValidationError as error:
             codes = {problem.code for problem in error.problems}
+            assert not codes & CATCH_ALL_CODES
             printable = "\n".join(map(str, error.problems)).encode("utf-8")
         else:
             assert not SURROGATE.search(text), "a lone surrogate was read"

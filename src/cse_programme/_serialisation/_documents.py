@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import IO, Any, Final, TypeVar, overload
 
 from cse_programme._errors import Problem, ValidationError, key_token
-from cse_programme._serialisation._converter import CONVERTER, problems_of
+from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._files import safe_writer
 from cse_programme._serialisation._json import MAX_DOCUMENT_BYTES, encode, parse, read_limited
 from cse_programme.model import (
@@ -157,11 +157,15 @@ def from_document(document: Any, cls: type[T] | None = None) -> T:
 
 
 def structure(data: Any, cls: type[T], *where: str | int) -> T:
-    """Structure bare data (no envelope) into *cls*; problems carry *where* as path prefix."""
+    """Structure bare data (no envelope) into *cls*; problems carry *where* as path prefix.
+
+    Only a :class:`ValidationError`, for what is wrong with *data*, is
+    caught; any other exception is a fault and goes through unchanged.
+    """
     try:
         return CONVERTER.structure(data, cls)
-    except Exception as exc:
-        raise ValidationError(problems_of(exc, *where)) from None
+    except ValidationError as error:
+        raise error.under(*where) from None
 
 
 def dumps(obj: object, *, indent: int | None = None) -> bytes:

@@ -1,53 +1,32 @@
 """Compiled loaders and dumpers for the model's attrs classes.
 
 For each class, a structuring function and an unstructuring function are
-generated once, as straight-line Python built from the class's fields and
-their :class:`~cse_programme.model._rules.Rule` descriptions: no dispatch per
-record and no validator call per field.  A structuring function either
-returns the same object the class's own constructor would build, or raises
-:class:`Slow`; the converter then runs the detailed cattrs path, which finds
-and reports every problem.  Rules between fields (validators that are not
-plain rules, and ``__attrs_post_init__``) still run on every object.
+generated once, as straight-line Python built from the class's fields: each
+scalar is read and written as the wire table (:mod:`._wire`) says, and each
+field's :class:`~cse_programme.model._rules.Rule` is checked in the form the
+rule itself gives (:meth:`~cse_programme.model._rules.Rule.inline`): no
+dispatch per record and no validator call per field.  A rule without such a
+form is refused when the loader is compiled, never skipped.
+
+A structuring function either returns the same object the class's own
+constructor would build, or raises :class:`Slow`, and only that: the
+converter then runs the detailed cattrs path, which finds and reports every
+problem.  Any other exception is a fault and goes through.  Checks that look
+at the whole object (validators that are not plain rules, and
+``__attrs_post_init__``) still run on every object.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import enum
 import itertools
-import operator
-import re
-import types
 from collections.abc import Callable
-from decimal import Decimal
-from functools import cache
-from typing import Any, Final, Union, get_args, get_origin
+from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-from cse_programme._serialisation._wire import (
-    DATE,
-    DECIMAL,
-    MONEY,
-    TIMESTAMP,
-    money_text,
-    timestamp_text,
-)
-from cse_programme.model import (
-    Area,
-    Identifier,
-    Money,
-    OrganisationId,
-    PartialDate,
-    PoliceForceArea,
-)
-from cse_programme.model._rules import (
-    LONE_SURROGATE,
-    Rule,
-    converts_to_utc,
-    is_written_when_set,
-)
+from cse_programme._errors import ValidationError
+from cse_programme._serialisation._wire import WireType, wire_type
+from cse_programme.model._rules import Rule, is_written_when_set, without_none
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
@@ -56,7 +35,6 @@ _counter = itertools.count()
 _set = object.__setattr__
 _new = object.__new__
 _MISSING: Final = object()
-_PARTIAL = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
 
 
 class Slow(Exception):  # noqa: N818 - a signal, not an error a user sees
@@ -97,124 +75,47 @@ def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
     return value
 
 
-def _partial_date(text: Any) -> PartialDate:
-    if type(text) is not str:
-        raise Slow
-    match = _PARTIAL.fullmatch(text)
-    if match is None:
-        raise Slow
-    year = int(match[1])
-    if not 1900 <= year <= 2999:
-        raise Slow
-    month = None if match[2] is None else int(match[2])
-    day = None if match[3] is None else int(match[3])
-    if day is not None and day > calendar.monthrange(year, month)[1]:  # type: ignore[arg-type]
-        raise Slow
-    value = _new(PartialDate)
-    _set(value, "year", year)
-    _set(value, "month", month)
-    _set(value, "day", day)
-    return value
+def _reader(wire: WireType) -> StructureFn:
+    """The compiled reader of a scalar: its wire type's, giving up instead of explaining.
 
+    A scalar whose values repeat across records is read once per distinct
+    JSON value, which is remembered (a bounded memo).
+    """
+    json, read = wire.json, wire.read
+    if read is None:
 
-def _money(text: Any) -> Money:
-    if type(text) is not str or MONEY.fullmatch(text) is None:
-        raise Slow
-    value = _new(Money)
-    _set(value, "pounds", Decimal(text))
-    return value
+        def structure_json(value: Any) -> Any:
+            if type(value) is not json:
+                raise Slow
+            return value
 
+        return structure_json
+    memo: dict[Any, Any] | None = {} if wire.repeats else None
 
-def _date(text: Any) -> dt.date:
-    if type(text) is not str or DATE.fullmatch(text) is None:
-        raise Slow
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Slow from None
-
-
-def _timestamp(text: Any) -> dt.datetime:
-    if type(text) is not str or TIMESTAMP.fullmatch(text) is None:
-        raise Slow
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise Slow from None
-
-
-def _decimal(text: Any) -> Decimal:
-    if type(text) is not str or DECIMAL.fullmatch(text) is None:
-        raise Slow
-    return Decimal(text)
-
-
-@cache
-def _areas() -> dict[str, Area]:
-    # Built on first use: importing the library never reads the area table.
-    return {area.code: area for area in Area.all()}
-
-
-@cache
-def _police_force_areas() -> dict[str, PoliceForceArea]:
-    return {force.code: force for force in PoliceForceArea.all()}
-
-
-def _area(code: Any) -> Area:
-    try:
-        return _areas()[code]
-    except (KeyError, TypeError):
-        raise Slow from None
-
-
-def _police_force_area(code: Any) -> PoliceForceArea:
-    try:
-        return _police_force_areas()[code]
-    except (KeyError, TypeError):
-        raise Slow from None
-
-
-def _identifier(kind: type[Identifier]) -> StructureFn:
-    pattern = kind._compiled.fullmatch
-    make = str.__new__
-
-    def structure(value: Any) -> Identifier:
-        if type(value) is not str or pattern(value) is None:
-            raise Slow
-        return make(kind, value)
-
-    return structure
-
-
-def _member(kind: type[enum.Enum]) -> StructureFn:
-    members = {member.value: member for member in kind}
-
-    def structure(value: Any) -> enum.Enum:
-        try:
-            return members[value]
-        except (KeyError, TypeError):
-            raise Slow from None
-
-    return structure
-
-
-def _exact(kind: type) -> StructureFn:
     def structure(value: Any) -> Any:
-        if type(value) is not kind:
+        if memo is not None:
+            try:
+                return memo[value]
+            except (KeyError, TypeError):
+                pass
+        # Only values of the JSON type are remembered, so no number or list
+        # can match a remembered string.
+        if type(value) is not json:
             raise Slow
-        return value
+        try:
+            built = read(value)
+        except ValidationError:
+            raise Slow from None
+        return built if memo is None else _remember(memo, value, built)
 
     return structure
 
 
 def _is_text(kind: Any) -> bool:
     """Whether a value of *kind* travels as a JSON string (or null)."""
-    origin = get_origin(kind)
-    if origin in (Union, types.UnionType):
-        return all(_is_text(a) for a in get_args(kind) if a is not type(None))
-    if kind in (str, Decimal, Money, PartialDate, dt.date, dt.datetime, Area, PoliceForceArea):
-        return True
-    return isinstance(kind, type) and issubclass(kind, Identifier | enum.Enum)
+    inner = without_none(kind)
+    wire = wire_type(kind if inner is None else inner)
+    return wire is not None and wire.json is str
 
 
 def _is_textual(kind: type) -> bool:
@@ -261,6 +162,107 @@ def _or_none(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: None if value is None else function(value)
 
 
+def _shape(kind: Any) -> tuple[str, Any]:
+    """What the compiler makes of *kind*, and what it is made of.
+
+    ``("optional", T)`` for ``T | None``, ``("tuple", T)`` and ``("set", T)``
+    for collections of *T*, ``("scalar", wire type)`` for a type in the wire
+    table, ``("record", kind)`` for an attrs class; any other type is refused.
+    """
+    inner = without_none(kind)
+    if inner is not None:
+        return "optional", inner
+    origin = get_origin(kind)
+    if origin is tuple:
+        return "tuple", get_args(kind)[0]
+    if origin is frozenset:
+        return "set", get_args(kind)[0]
+    wire = wire_type(kind)
+    if wire is not None:
+        return "scalar", wire
+    if attrs.has(kind):
+        return "record", kind
+    raise TypeError(f"no compiled form for {kind!r}")
+
+
+def _structure_tuple(item: StructureFn) -> StructureFn:
+    def structure_tuple(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise Slow
+        return tuple([item(v) for v in value])
+
+    return structure_tuple
+
+
+def _structure_set(item: StructureFn) -> StructureFn:
+    def structure_set(value: Any) -> frozenset[Any]:
+        if type(value) is not list:
+            raise Slow
+        result = frozenset([item(v) for v in value])
+        if len(result) != len(value):
+            raise Slow
+        return result
+
+    return structure_set
+
+
+def _unstructure_set(item: UnstructureFn) -> UnstructureFn:
+    def unstructure_set(value: frozenset[Any]) -> tuple[Any, ...]:
+        # Sorted, so equal sets always give equal documents.
+        return tuple(sorted([item(v) for v in value]))
+
+    return unstructure_set
+
+
+def _writer(wire: WireType) -> UnstructureFn:
+    """The compiled writer of a scalar: its wire type's."""
+    if wire.write is None:
+        return _same
+    return _memo_out(wire.write) if wire.repeats else wire.write
+
+
+def _read_field(field: attrs.Attribute[Any], index: int, read: str) -> list[str]:
+    """Lines that read *field* from the dict ``d`` into ``v{index}``, counting it in ``seen``.
+
+    *read* is the expression that reads the field's JSON value, held in ``v{index}``.
+    """
+    if field.converter is not None or isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+        raise TypeError(f"no fast structuring for the field {field.name!r}")
+    local = f"v{index}"
+    lines = [f"    {local} = d.get({field.name!r}, _MISSING)", f"    if {local} is _MISSING:"]
+    if field.default is attrs.NOTHING:
+        return [*lines, "        raise Slow", f"    {local} = {read}", "    seen += 1"]
+    return [
+        *lines,
+        f"        {local} = default{index}",
+        "    else:",
+        f"        {local} = {read}",
+        "        seen += 1",
+    ]
+
+
+def _give_up() -> Any:
+    raise Slow
+
+
+def _rule_test(field: attrs.Attribute[Any], local: str, names: dict[str, Any]) -> str:
+    """The test that *field*'s rule fails on the value read into *local*; ``""`` if none can."""
+    rule = field.validator
+    if not isinstance(rule, Rule):
+        return ""
+    inline = rule.inline(local, field.type)
+    for name, thing in inline.names.items():
+        if names.setdefault(name, thing) != thing:
+            raise TypeError(f"two rules use the name {name!r} for different things")
+    return inline.test
+
+
+def _checked_on_the_object(field: attrs.Attribute[Any]) -> bool:
+    """Whether *field*'s validator runs once the object is built: it looks beyond the field."""
+    rule = field.validator
+    return rule is not None and (not isinstance(rule, Rule) or rule.looks_at_the_object)
+
+
 class _Compiler:
     """Builds and caches the functions for every class reachable from the first."""
 
@@ -274,62 +276,26 @@ class _Compiler:
         return _cached(self.structure_fns, self._structure_fn, kind)
 
     def _structure_fn(self, kind: Any) -> StructureFn:
-        origin = get_origin(kind)
-        if origin in (Union, types.UnionType):
-            (inner,) = [a for a in get_args(kind) if a is not type(None)]
+        shape, inner = _shape(kind)
+        if shape == "optional":
             return _or_none(self.structure_fn(inner))
-        if origin is tuple:
-            item = self.structure_fn(get_args(kind)[0])
-
-            def structure_tuple(value: Any) -> tuple[Any, ...]:
-                if type(value) is not list:
-                    raise Slow
-                return tuple([item(v) for v in value])
-
-            return structure_tuple
-        if origin is frozenset:
-            item = self.structure_fn(get_args(kind)[0])
-
-            def structure_set(value: Any) -> frozenset[Any]:
-                if type(value) is not list:
-                    raise Slow
-                result = frozenset([item(v) for v in value])
-                if len(result) != len(value):
-                    raise Slow
-                return result
-
-            return _memo(structure_set)
-        simple: dict[Any, StructureFn] = {
-            str: _exact(str),
-            int: _exact(int),
-            bool: _exact(bool),
-            Decimal: _decimal,
-            Money: _money,
-            PartialDate: _memo(_partial_date),
-            dt.date: _memo(_date),
-            dt.datetime: _timestamp,
-            Area: _area,
-            PoliceForceArea: _police_force_area,
-        }
-        if kind in simple:
-            return simple[kind]
-        if kind is OrganisationId:
-            return _memo(_identifier(kind))
-        if isinstance(kind, type) and issubclass(kind, Identifier):
-            return _identifier(kind)
-        if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            return _member(kind)
-        if attrs.has(kind):
-            # Reserve the name so that recursive references resolve lazily.
-            self.structure_fns[kind] = lambda value: self.structure_fns[kind](value)  # noqa: PLW0108
-            record = self._record(kind)
-            return _memo_record(record) if _is_textual(kind) else record
-        raise TypeError(f"no fast structuring for {kind!r}")
+        if shape == "tuple":
+            return _structure_tuple(self.structure_fn(inner))
+        if shape == "set":
+            return _memo(_structure_set(self.structure_fn(inner)))
+        if shape == "scalar":
+            return _reader(inner)
+        # Reserve the name so that recursive references resolve lazily.
+        self.structure_fns[kind] = lambda value: self.structure_fns[kind](value)  # noqa: PLW0108
+        record = self._record(kind)
+        return _memo_record(record) if _is_textual(kind) else record
 
     def _record(self, kind: type) -> StructureFn:
         fields = [f for f in attrs.fields(kind) if f.init]
         names: dict[str, Any] = {
             "Slow": Slow,
+            "ValidationError": ValidationError,
+            "give_up": _give_up,
             "_new": _new,
             "_set": _set,
             "_MISSING": _MISSING,
@@ -337,91 +303,62 @@ class _Compiler:
             "fields": {f.name: f for f in attrs.fields(kind)},
         }
         lines = [
-            "def structure(d):",
             "    if type(d) is not dict:",
             "        raise Slow",
             "    seen = 0",
         ]
-        after: list[str] = []
+        on_the_object: list[str] = []
         for index, field in enumerate(fields):
-            name = field.name
             local = f"v{index}"
-            names[f"conv{index}"] = self.structure_fn(field.type)
-            rule = field.validator if isinstance(field.validator, Rule) else None
-            if field.default is attrs.NOTHING:
-                lines += [
-                    f"    {local} = d.get({name!r}, _MISSING)",
-                    f"    if {local} is _MISSING:",
-                    "        raise Slow",
-                    "    seen += 1",
-                ]
-            else:
-                names[f"default{index}"] = field.default
-                lines += [
-                    f"    {local} = d.get({name!r}, _MISSING)",
-                    f"    if {local} is _MISSING:",
-                    f"        {local} = default{index}",
-                    "    else:",
-                    "        seen += 1",
-                    f"        {local} = conv{index}({local})",
-                ]
-            if field.default is attrs.NOTHING:
-                lines.append(f"    {local} = conv{index}({local})")
-            lines += [f"    {line}" for line in self._inline_rule(rule, local, names, index)]
-            if field.validator is not None and (rule is None or rule.further is not None):
-                after.append(f"    fields[{name!r}].validator(o, fields[{name!r}], {local})")
+            names[f"default{index}"] = field.default
+            lines += _read_field(field, index, self._read(field.type, local, index, names))
+            test = _rule_test(field, local, names)
+            if test:
+                lines += [f"    if {test}:", "        raise Slow"]
+            if _checked_on_the_object(field):
+                checked = f"fields[{field.name!r}]"
+                on_the_object.append(f"    {checked}.validator(o, {checked}, {local})")
+        if hasattr(kind, "__attrs_post_init__"):
+            on_the_object.append("    o.__attrs_post_init__()")
         lines += [
             "    if seen != len(d):",
             "        raise Slow",
             "    o = _new(cls)",
+            *(f"    _set(o, {f.name!r}, v{i})" for i, f in enumerate(fields)),
+            *on_the_object,
+            "    return o",
         ]
-        lines += [f"    _set(o, {f.name!r}, v{i})" for i, f in enumerate(fields)]
-        lines += after
-        if hasattr(kind, "__attrs_post_init__"):
-            lines.append("    o.__attrs_post_init__()")
-        lines.append("    return o")
-        return self._compile(lines, names, "structure", kind)
+        # A value the wire table cannot read, or an object that breaks a check
+        # on the whole object, raises the library's error: the detailed pass
+        # reports it with its path.
+        source = [
+            "def structure(d):",
+            "  try:",
+            *(f"  {line}" for line in lines),
+            "  except ValidationError:",
+            "    raise Slow from None",
+        ]
+        return self._compile(source, names, "structure", kind)
 
-    @staticmethod
-    def _inline_rule(rule: Rule | None, local: str, names: dict[str, Any], index: int) -> list[str]:
-        """Checks of a rule beyond what structuring its type already checked."""
-        if rule is None or not rule.name:
-            return []
-        guard = f"{local} is not None and " if rule.allows_none else ""
-        if rule.name == "whole_number":
-            minimum, maximum = rule.params
-            test = f"{local} < {minimum}"
-            if maximum is not None:
-                test += f" or {local} > {maximum}"
-            return [f"if {guard}({test}):", "    raise Slow"]
-        if rule.name == "text":
-            (maximum,) = rule.params
-            names["surrogate"] = LONE_SURROGATE.search
-            return [
-                f"if {guard}(len({local}) > {maximum} or not {local}.strip()",
-                f"        or surrogate({local}) is not None):",
-                "    raise Slow",
-            ]
-        if rule.name == "matching":
-            names[f"pattern{index}"] = rule.params[0].fullmatch
-            return [f"if {guard}pattern{index}({local}) is None:", "    raise Slow"]
-        checks = []
-        if rule.name in ("set_of", "tuple_of") and rule.params[0] is str:
-            names["surrogate"] = LONE_SURROGATE.search
-            checks += [f"if {guard}any(surrogate(item) for item in {local}):", "    raise Slow"]
-        if rule.name in ("set_of", "tuple_of") and rule.params[2]:
-            checks += [f"if {guard}not {local}:", "    raise Slow"]
-        if rule.name == "tuple_of" and rule.params[3]:
-            checks += [f"if {guard}len(set({local})) != len({local}):", "    raise Slow"]
-        if checks:
-            return checks
-        if rule.name == "aware_timestamp":
-            names["converts_to_utc"] = converts_to_utc
-            return [
-                f"if {guard}({local}.utcoffset() is None or not converts_to_utc({local})):",
-                "    raise Slow",
-            ]
-        return []
+    def _read(self, kind: Any, local: str, index: int, names: dict[str, Any]) -> str:
+        """The expression that reads *local*, a JSON value, as *kind*.
+
+        A scalar read afresh each time is read inline, its JSON type checked
+        in place; anything else by the function compiled for its type.
+        """
+        shape, inner = _shape(kind)
+        if shape == "optional":
+            read = self._read(inner, local, index, names)
+            return f"None if {local} is None else ({read})"
+        if shape != "scalar" or inner.repeats:
+            names[f"conv{index}"] = self.structure_fn(kind)
+            return f"conv{index}({local})"
+        names[f"json{index}"] = inner.json
+        value = local
+        if inner.read is not None:
+            names[f"read{index}"] = inner.read
+            value = f"read{index}({local})"
+        return f"{value} if type({local}) is json{index} else give_up()"
 
     # -- unstructuring ---------------------------------------------------
 
@@ -429,43 +366,18 @@ class _Compiler:
         return _cached(self.unstructure_fns, self._unstructure_fn, kind)
 
     def _unstructure_fn(self, kind: Any) -> UnstructureFn:
-        origin = get_origin(kind)
-        if origin in (Union, types.UnionType):
-            (inner,) = [a for a in get_args(kind) if a is not type(None)]
+        shape, inner = _shape(kind)
+        if shape == "optional":
             return _or_none(self.unstructure_fn(inner))
-        if origin is tuple:
-            item = self.unstructure_fn(get_args(kind)[0])
+        if shape == "tuple":
+            item = self.unstructure_fn(inner)
             return lambda value: [item(v) for v in value]
-        if origin is frozenset:
-            item = self.unstructure_fn(get_args(kind)[0])
-
-            def unstructure_set(value: frozenset[Any]) -> tuple[Any, ...]:
-                # Sorted, so equal sets always give equal documents.
-                return tuple(sorted([item(v) for v in value]))
-
-            return _memo_out(unstructure_set)
-        simple: dict[Any, UnstructureFn] = {
-            str: _same,
-            int: _same,
-            bool: _same,
-            Decimal: str,
-            Money: lambda money: money_text(money.pounds),
-            PartialDate: _memo_out(str),
-            dt.date: dt.date.isoformat,
-            dt.datetime: timestamp_text,
-            Area: lambda area: area.code,
-            PoliceForceArea: lambda force: force.code,
-        }
-        if kind in simple:
-            return simple[kind]
-        if isinstance(kind, type) and issubclass(kind, Identifier):
-            return _same
-        if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            return operator.attrgetter("_value_")
-        if attrs.has(kind):
-            self.unstructure_fns[kind] = lambda value: self.unstructure_fns[kind](value)  # noqa: PLW0108
-            return self._unstructure_record(kind)
-        raise TypeError(f"no fast unstructuring for {kind!r}")
+        if shape == "set":
+            return _memo_out(_unstructure_set(self.unstructure_fn(inner)))
+        if shape == "scalar":
+            return _writer(inner)
+        self.unstructure_fns[kind] = lambda value: self.unstructure_fns[kind](value)  # noqa: PLW0108
+        return self._unstructure_record(kind)
 
     def _unstructure_record(self, kind: type) -> UnstructureFn:
         fields = [f for f in attrs.fields(kind) if f.init]

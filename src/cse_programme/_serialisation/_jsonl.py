@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from typing import IO, Any, Protocol, TypeVar, overload
 
 from cse_programme._errors import Problem, ValidationError
-from cse_programme._serialisation._converter import CONVERTER, problems_of
+from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._documents import SCHEMA_VERSION, kind_of, migrate
 from cse_programme._serialisation._files import safe_writer
 from cse_programme._serialisation._json import encode, parse
@@ -104,11 +104,7 @@ def read_records(
             if header is not None:
                 version = _check_header(*header, expected)
                 continue
-            data = migrate(expected, version, value)
-            try:
-                record = structure(data, cls)
-            except Exception as exc:  # every failure becomes a Problem
-                raise ValidationError(problems_of(exc)) from None
+            record = structure(migrate(expected, version, value), cls)
         except ValidationError as error:
             first = False
             located = error.at_line(number)

@@ -8,47 +8,17 @@ between parts of a programme) are checked by the loader only.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import json
-import types
-from decimal import Decimal
-from typing import Any, Final, Union, get_args, get_origin
+from typing import Any, Final, get_args, get_origin
 
 import attrs
 
 from cse_programme._serialisation._documents import KINDS, SCHEMA_VERSION, kind_of
-from cse_programme._serialisation._wire import DATE_PATTERN, DECIMAL_PATTERN, TIMESTAMP_PATTERN
-from cse_programme.model import (
-    GSS_CODE_PATTERN,
-    MONEY_PATTERN,
-    PARTIAL_DATE_PATTERN,
-    POLICE_FORCE_AREA_CODE_PATTERN,
-    Area,
-    Identifier,
-    Money,
-    PartialDate,
-    PoliceForceArea,
-)
-from cse_programme.model._rules import Rule
+from cse_programme._serialisation._wire import wire_type
+from cse_programme.model._rules import Rule, without_none
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI: Final = "https://cse-programme.readthedocs.io/schemas/"
-
-_SCALARS: Final[dict[Any, dict[str, Any]]] = {
-    str: {"type": "string"},
-    int: {"type": "integer"},
-    bool: {"type": "boolean"},
-    Decimal: {"type": "string", "pattern": DECIMAL_PATTERN},
-    Money: {"type": "string", "pattern": MONEY_PATTERN},
-    PartialDate: {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
-    dt.date: {"type": "string", "format": "date", "pattern": DATE_PATTERN},
-    dt.datetime: {"type": "string", "format": "date-time", "pattern": TIMESTAMP_PATTERN},
-}
-
-
-def _anchored(pattern: str) -> str:
-    return pattern if pattern.startswith("^") else f"^(?:{pattern})$"
 
 
 class _Builder:
@@ -56,14 +26,12 @@ class _Builder:
         self.definitions: dict[str, dict[str, Any]] = {}
 
     def of(self, kind: Any, rule: Rule | None = None) -> dict[str, Any]:
-        origin = get_origin(kind)
-        if origin in (Union, types.UnionType):
-            options = [a for a in get_args(kind) if a is not type(None)]
-            (inner,) = options
+        inner = without_none(kind)
+        if inner is not None:
             return {"anyOf": [self.of(inner, rule), {"type": "null"}]}
         schema = self._bare(kind)
-        if rule is not None and rule.json_schema:
-            schema = {**schema, **rule.json_schema}
+        if rule is not None:
+            schema.update(rule.json_schema())
         return schema
 
     def _bare(self, kind: Any) -> dict[str, Any]:
@@ -72,24 +40,9 @@ class _Builder:
             return {"type": "array", "items": self.of(get_args(kind)[0])}
         if origin is frozenset:
             return {"type": "array", "items": self.of(get_args(kind)[0]), "uniqueItems": True}
-        if kind in _SCALARS:
-            return dict(_SCALARS[kind])
-        if kind is Area:
-            return {
-                "type": "string",
-                "pattern": GSS_CODE_PATTERN,
-                "enum": [area.code for area in Area.all()],
-            }
-        if kind is PoliceForceArea:
-            return {
-                "type": "string",
-                "pattern": POLICE_FORCE_AREA_CODE_PATTERN,
-                "enum": [force.code for force in PoliceForceArea.all()],
-            }
-        if isinstance(kind, type) and issubclass(kind, Identifier):
-            return {"type": "string", "pattern": _anchored(kind.pattern)}
-        if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            return {"type": "string", "enum": [member.value for member in kind]}
+        wire = wire_type(kind)
+        if wire is not None:
+            return wire.json_schema()
         if attrs.has(kind):
             return self._record(kind)
         raise TypeError(f"no JSON Schema for {kind!r}")

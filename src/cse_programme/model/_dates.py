@@ -11,6 +11,9 @@ from typing import Any, Final
 import attrs
 
 from cse_programme.model._rules import (
+    AndThen,
+    InstanceOf,
+    Optional,
     expect_type,
     fail,
 )
@@ -166,10 +169,7 @@ class PartialDate:
         return text
 
 
-def _check_end(instance: Period, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    expect_type(attribute.name, value, PartialDate, "a PartialDate")
+def _check_end(instance: Period, attribute: attrs.Attribute[Any], value: PartialDate) -> None:
     if value.latest() < instance.start.earliest():
         raise fail(attribute.name, "must not be before the start of the period", "end_before_start")
 
@@ -193,10 +193,11 @@ class Period:
       /end: must not be before the start of the period [end_before_start]
     """
 
-    start: PartialDate = attrs.field(
-        validator=lambda _, a, v: expect_type(a.name, v, PartialDate, "a PartialDate")
+    start: PartialDate = attrs.field(validator=InstanceOf(PartialDate, "a PartialDate"))
+    end: PartialDate | None = attrs.field(
+        default=None,
+        validator=Optional(AndThen(InstanceOf(PartialDate, "a PartialDate"), _check_end)),
     )
-    end: PartialDate | None = attrs.field(default=None, validator=_check_end)
 
     def earliest(self) -> dt.date:
         """The first day the period could start."""

@@ -11,14 +11,14 @@ from cse_programme.model._dates import PartialDate
 from cse_programme.model._ids import ClaimId, IndicatorId, SourceId, is_id
 from cse_programme.model._quantities import Estimate
 from cse_programme.model._rules import (
+    InstanceOf,
+    Matching,
+    MemberOf,
+    Optional,
+    SetOf,
+    Text,
+    TupleOf,
     fail,
-    instance_of,
-    matching,
-    member_of,
-    optional,
-    set_of,
-    text,
-    tuple_of,
 )
 from cse_programme.model._vocabulary import AbuseContext, FigureRole, FigureUnit, Qualifier, Unit
 
@@ -43,13 +43,13 @@ class Source:
     """
 
     id: SourceId = attrs.field(validator=is_id(SourceId))
-    title: str = attrs.field(validator=text())
-    publisher: str = attrs.field(validator=text(200))
+    title: str = attrs.field(validator=Text())
+    publisher: str = attrs.field(validator=Text(200))
     published: PartialDate | None = attrs.field(
-        default=None, validator=optional(instance_of(PartialDate, "a PartialDate"))
+        default=None, validator=Optional(InstanceOf(PartialDate, "a PartialDate"))
     )
     url: str | None = attrs.field(
-        default=None, validator=optional(matching(URL_PATTERN, "an https:// address"))
+        default=None, validator=Optional(Matching(URL_PATTERN, "an https:// address"))
     )
 
 
@@ -84,11 +84,9 @@ class Figure:
     """
 
     value: Decimal = attrs.field(validator=_check_figure_value)
-    unit: FigureUnit = attrs.field(validator=member_of(FigureUnit))
-    role: FigureRole = attrs.field(default=FigureRole.CONTEXT, validator=member_of(FigureRole))
-    qualifier: Qualifier | None = attrs.field(
-        default=None, validator=optional(member_of(Qualifier))
-    )
+    unit: FigureUnit = attrs.field(validator=MemberOf(FigureUnit))
+    role: FigureRole = attrs.field(default=FigureRole.CONTEXT, validator=MemberOf(FigureRole))
+    qualifier: Qualifier | None = attrs.field(default=None, validator=Optional(MemberOf(Qualifier)))
 
     def __str__(self) -> str:
         number = _UNIT_FORMS[self.unit].format(self.value)
@@ -109,10 +107,10 @@ class Occasion:
     Policing Plenary Meeting, City Hall, 2025-11-13
     """
 
-    name: str = attrs.field(validator=text(200))
-    place: str | None = attrs.field(default=None, validator=optional(text(200)))
+    name: str = attrs.field(validator=Text(200))
+    place: str | None = attrs.field(default=None, validator=Optional(Text(200)))
     on: PartialDate | None = attrs.field(
-        default=None, validator=optional(instance_of(PartialDate, "a PartialDate"))
+        default=None, validator=Optional(InstanceOf(PartialDate, "a PartialDate"))
     )
 
     def __str__(self) -> str:
@@ -146,27 +144,27 @@ class Claim:
 
     id: ClaimId = attrs.field(validator=is_id(ClaimId))
     source: SourceId = attrs.field(validator=is_id(SourceId))
-    quote: str = attrs.field(validator=text(2000))
-    speaker: str | None = attrs.field(default=None, validator=optional(text(200)))
+    quote: str = attrs.field(validator=Text(2000))
+    speaker: str | None = attrs.field(default=None, validator=Optional(Text(200)))
     occasion: Occasion | None = attrs.field(
-        default=None, validator=optional(instance_of(Occasion, "an Occasion"))
+        default=None, validator=Optional(InstanceOf(Occasion, "an Occasion"))
     )
-    period_label: str | None = attrs.field(default=None, validator=optional(text(200)))
-    figures: tuple[Figure, ...] = attrs.field(default=(), validator=tuple_of(Figure, "a Figure"))
+    period_label: str | None = attrs.field(default=None, validator=Optional(Text(200)))
+    figures: tuple[Figure, ...] = attrs.field(default=(), validator=TupleOf(Figure, "a Figure"))
     dates: tuple[PartialDate, ...] = attrs.field(
-        default=(), validator=tuple_of(PartialDate, "a PartialDate")
+        default=(), validator=TupleOf(PartialDate, "a PartialDate")
     )
     contexts: frozenset[AbuseContext] = attrs.field(
-        default=frozenset(), validator=set_of(AbuseContext, "an AbuseContext")
+        default=frozenset(), validator=SetOf(AbuseContext, "an AbuseContext")
     )
 
 
 #: The rule for the claims a sourced figure cites: at least one, none twice.
-CITES_CLAIMS: Final = tuple_of(ClaimId, "a ClaimId", non_empty=True, unique=True)
+CITES_CLAIMS: Final = TupleOf(ClaimId, "a ClaimId", non_empty=True, unique=True)
 #: The rule for the claims a record may cite for what it describes: none twice.
-MAY_CITE_CLAIMS: Final = tuple_of(ClaimId, "a ClaimId", unique=True)
+MAY_CITE_CLAIMS: Final = TupleOf(ClaimId, "a ClaimId", unique=True)
 #: The rule for the sources a record may list for what no claim quotes: none twice.
-MAY_LIST_SOURCES: Final = tuple_of(SourceId, "a SourceId", unique=True)
+MAY_LIST_SOURCES: Final = TupleOf(SourceId, "a SourceId", unique=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -186,12 +184,12 @@ class Indicator:
     """
 
     id: IndicatorId = attrs.field(validator=is_id(IndicatorId))
-    name: str = attrs.field(validator=text(200))
-    value: Estimate = attrs.field(validator=instance_of(Estimate, "an Estimate"))
-    unit: Unit = attrs.field(validator=member_of(Unit))
-    as_of: PartialDate = attrs.field(validator=instance_of(PartialDate, "a PartialDate"))
+    name: str = attrs.field(validator=Text(200))
+    value: Estimate = attrs.field(validator=InstanceOf(Estimate, "an Estimate"))
+    unit: Unit = attrs.field(validator=MemberOf(Unit))
+    as_of: PartialDate = attrs.field(validator=InstanceOf(PartialDate, "a PartialDate"))
     claims: tuple[ClaimId, ...] = attrs.field(validator=CITES_CLAIMS)
-    description: str | None = attrs.field(default=None, validator=optional(text(2000)))
+    description: str | None = attrs.field(default=None, validator=Optional(Text(2000)))
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value} {self.unit.label} (as of {self.as_of})"

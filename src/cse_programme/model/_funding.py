@@ -20,13 +20,13 @@ from cse_programme.model._ids import (
 )
 from cse_programme.model._money import Money
 from cse_programme.model._rules import (
-    and_then,
+    AndThen,
+    InstanceOf,
+    MemberOf,
+    Optional,
+    Text,
+    TupleOf,
     fail,
-    instance_of,
-    member_of,
-    optional,
-    text,
-    tuple_of,
 )
 
 
@@ -47,13 +47,13 @@ class Allocation:
     """
 
     id: AllocationId = attrs.field(validator=is_id(AllocationId))
-    purpose: str = attrs.field(validator=text())
-    service: ServiceId | None = attrs.field(default=None, validator=optional(is_id(ServiceId)))
+    purpose: str = attrs.field(validator=Text())
+    service: ServiceId | None = attrs.field(default=None, validator=Optional(is_id(ServiceId)))
     organisation: OrganisationId | None = attrs.field(
-        default=None, validator=optional(is_id(OrganisationId))
+        default=None, validator=Optional(is_id(OrganisationId))
     )
     amount: Money | None = attrs.field(
-        default=None, validator=optional(instance_of(Money, "a Money amount"))
+        default=None, validator=Optional(InstanceOf(Money, "a Money amount"))
     )
 
     def __attrs_post_init__(self) -> None:
@@ -111,19 +111,19 @@ class FundingPackage:
     """
 
     id: FundingPackageId = attrs.field(validator=is_id(FundingPackageId))
-    name: str = attrs.field(validator=text(200))
+    name: str = attrs.field(validator=Text(200))
     funder: OrganisationId = attrs.field(validator=is_id(OrganisationId))
-    total: Money = attrs.field(validator=instance_of(Money, "a Money amount"))
-    total_kind: TotalKind = attrs.field(default=TotalKind.EXACT, validator=member_of(TotalKind))
+    total: Money = attrs.field(validator=InstanceOf(Money, "a Money amount"))
+    total_kind: TotalKind = attrs.field(default=TotalKind.EXACT, validator=MemberOf(TotalKind))
     announced: PartialDate | None = attrs.field(
-        default=None, validator=optional(instance_of(PartialDate, "a PartialDate"))
+        default=None, validator=Optional(InstanceOf(PartialDate, "a PartialDate"))
     )
-    purposes: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str, "text"))
+    purposes: tuple[str, ...] = attrs.field(default=(), validator=TupleOf(str, "text"))
     allocations: tuple[Allocation, ...] = attrs.field(
-        default=(), validator=and_then(tuple_of(Allocation, "an Allocation"), _check_allocations)
+        default=(), validator=AndThen(TupleOf(Allocation, "an Allocation"), _check_allocations)
     )
     parent: FundingPackageId | None = attrs.field(
-        default=None, validator=optional(is_id(FundingPackageId))
+        default=None, validator=Optional(is_id(FundingPackageId))
     )
     claims: tuple[ClaimId, ...] = attrs.field(validator=CITES_CLAIMS)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Final, Self
 
-from cse_programme.model._rules import Rule, a_or_an, fail, instance_of, type_name
+from cse_programme.model._rules import InstanceOf, Rule, a_or_an, fail, type_name
 
 _SLUG: Final = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -35,7 +35,7 @@ class Identifier(str):
             raise fail("", f"must be text, not {type_name(value)}", "type")
         if not cls._compiled.fullmatch(value):
             raise fail("", f"must be {cls.rule}", "identifier")
-        return super().__new__(cls, value)
+        return str.__new__(cls, value)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str.__repr__(self)})"
@@ -180,4 +180,4 @@ def is_id(kind: type[Identifier]) -> Rule:
     Plain text is refused rather than converted, so the type checker and the
     run-time check agree on what the field holds.
     """
-    return instance_of(kind, a_or_an(kind.__name__))
+    return InstanceOf(kind, a_or_an(kind.__name__))

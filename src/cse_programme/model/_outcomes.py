@@ -14,14 +14,14 @@ from cse_programme.model._dates import Period
 from cse_programme.model._evidence import CITES_CLAIMS
 from cse_programme.model._ids import ClaimId, MeasureId, is_id
 from cse_programme.model._rules import (
-    calendar_day,
+    CalendarDay,
+    InstanceOf,
+    MemberOf,
+    Optional,
+    SetOf,
+    Text,
+    WholeNumber,
     fail,
-    instance_of,
-    member_of,
-    optional,
-    set_of,
-    text,
-    whole_number,
 )
 from cse_programme.model._vocabulary import Unit
 
@@ -189,10 +189,10 @@ class OutcomePolicy:
     False
     """
 
-    name: str = attrs.field(validator=text(100))
-    description: str = attrs.field(validator=text(2000))
+    name: str = attrs.field(validator=Text(100))
+    description: str = attrs.field(validator=Text(2000))
     positive: frozenset[OutcomeType] = attrs.field(
-        validator=set_of(OutcomeType, "an OutcomeType", non_empty=True)
+        validator=SetOf(OutcomeType, "an OutcomeType", non_empty=True)
     )
 
     def is_positive(self, outcome: OutcomeType) -> bool:
@@ -250,9 +250,9 @@ class Outcome:
 
     """
 
-    suspect: int = attrs.field(validator=whole_number(1, MAX_PEOPLE_IN_A_CASE))
-    type: OutcomeType = attrs.field(validator=member_of(OutcomeType))
-    recorded: dt.date = attrs.field(validator=calendar_day())
+    suspect: int = attrs.field(validator=WholeNumber(1, MAX_PEOPLE_IN_A_CASE))
+    type: OutcomeType = attrs.field(validator=MemberOf(OutcomeType))
+    recorded: dt.date = attrs.field(validator=CalendarDay())
 
 
 def _check_stated_change(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -275,10 +275,10 @@ class Observation:
     True
     """
 
-    value: int | None = attrs.field(default=None, validator=optional(whole_number()))
-    period_label: str = attrs.field(validator=text(200))
+    value: int | None = attrs.field(default=None, validator=Optional(WholeNumber()))
+    period_label: str = attrs.field(validator=Text(200))
     period: Period | None = attrs.field(
-        default=None, validator=optional(instance_of(Period, "a Period"))
+        default=None, validator=Optional(InstanceOf(Period, "a Period"))
     )
 
 
@@ -301,17 +301,17 @@ class OutcomeMeasure:
     """
 
     id: MeasureId = attrs.field(validator=is_id(MeasureId))
-    name: str = attrs.field(validator=text(200))
-    unit: Unit = attrs.field(validator=member_of(Unit))
-    current: Observation = attrs.field(validator=instance_of(Observation, "an Observation"))
+    name: str = attrs.field(validator=Text(200))
+    unit: Unit = attrs.field(validator=MemberOf(Unit))
+    current: Observation = attrs.field(validator=InstanceOf(Observation, "an Observation"))
     baseline: Observation | None = attrs.field(
-        default=None, validator=optional(instance_of(Observation, "an Observation"))
+        default=None, validator=Optional(InstanceOf(Observation, "an Observation"))
     )
     stated_change_percent: Decimal | None = attrs.field(
         default=None, validator=_check_stated_change
     )
     claims: tuple[ClaimId, ...] = attrs.field(validator=CITES_CLAIMS)
-    description: str | None = attrs.field(default=None, validator=optional(text(2000)))
+    description: str | None = attrs.field(default=None, validator=Optional(Text(2000)))
 
     def _values(self) -> tuple[int, int] | None:
         if self.baseline is None or self.baseline.value is None or self.current.value is None:

@@ -25,8 +25,8 @@ from cse_programme.model._outcomes import OutcomeMeasure
 from cse_programme.model._review import ReviewProgramme
 from cse_programme.model._routes import ReportingRoute
 from cse_programme.model._rules import (
-    text,
-    tuple_of,
+    Text,
+    TupleOf,
 )
 from cse_programme.model._services import Organisation, SupportService
 from cse_programme.model._vocabulary import AbuseContext, SurvivorGroup
@@ -134,30 +134,30 @@ class Programme:
     'The Lighthouse'
     """
 
-    name: str = attrs.field(validator=text(200))
+    name: str = attrs.field(validator=Text(200))
     organisations: tuple[Organisation, ...] = attrs.field(
-        default=(), validator=tuple_of(Organisation, "an Organisation")
+        default=(), validator=TupleOf(Organisation, "an Organisation")
     )
     services: tuple[SupportService, ...] = attrs.field(
-        default=(), validator=tuple_of(SupportService, "a SupportService")
+        default=(), validator=TupleOf(SupportService, "a SupportService")
     )
     reporting_routes: tuple[ReportingRoute, ...] = attrs.field(
-        default=(), validator=tuple_of(ReportingRoute, "a ReportingRoute")
+        default=(), validator=TupleOf(ReportingRoute, "a ReportingRoute")
     )
     funding_packages: tuple[FundingPackage, ...] = attrs.field(
-        default=(), validator=tuple_of(FundingPackage, "a FundingPackage")
+        default=(), validator=TupleOf(FundingPackage, "a FundingPackage")
     )
     reviews: tuple[ReviewProgramme, ...] = attrs.field(
-        default=(), validator=tuple_of(ReviewProgramme, "a ReviewProgramme")
+        default=(), validator=TupleOf(ReviewProgramme, "a ReviewProgramme")
     )
     measures: tuple[OutcomeMeasure, ...] = attrs.field(
-        default=(), validator=tuple_of(OutcomeMeasure, "an OutcomeMeasure")
+        default=(), validator=TupleOf(OutcomeMeasure, "an OutcomeMeasure")
     )
     indicators: tuple[Indicator, ...] = attrs.field(
-        default=(), validator=tuple_of(Indicator, "an Indicator")
+        default=(), validator=TupleOf(Indicator, "an Indicator")
     )
-    sources: tuple[Source, ...] = attrs.field(default=(), validator=tuple_of(Source, "a Source"))
-    claims: tuple[Claim, ...] = attrs.field(default=(), validator=tuple_of(Claim, "a Claim"))
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=TupleOf(Source, "a Source"))
+    claims: tuple[Claim, ...] = attrs.field(default=(), validator=TupleOf(Claim, "a Claim"))
     _tables: _Tables = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:

@@ -8,12 +8,12 @@ from typing import Any
 import attrs
 
 from cse_programme.model._rules import (
-    and_then,
+    AndThen,
+    MemberOf,
+    Optional,
+    WholeNumber,
     expect_type,
     fail,
-    member_of,
-    optional,
-    whole_number,
 )
 
 
@@ -33,9 +33,9 @@ class AgeRange:
     '18+'
     """
 
-    min: int = attrs.field(validator=whole_number(0, 130))
+    min: int = attrs.field(validator=WholeNumber(0, 130))
     max: int | None = attrs.field(
-        default=None, validator=optional(and_then(whole_number(0, 130), _check_max_age))
+        default=None, validator=Optional(AndThen(WholeNumber(0, 130), _check_max_age))
     )
 
     def contains(self, age: int) -> bool:
@@ -98,9 +98,9 @@ class Estimate:
     ('about 9,000', 'more than 11,000')
     """
 
-    kind: EstimateKind = attrs.field(validator=member_of(EstimateKind))
-    low: int = attrs.field(validator=whole_number())
-    high: int | None = attrs.field(validator=and_then(optional(whole_number()), _check_high))
+    kind: EstimateKind = attrs.field(validator=MemberOf(EstimateKind))
+    low: int = attrs.field(validator=WholeNumber())
+    high: int | None = attrs.field(validator=AndThen(Optional(WholeNumber()), _check_high))
 
     @classmethod
     def exact(cls, value: int) -> Estimate:

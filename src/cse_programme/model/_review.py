@@ -20,16 +20,16 @@ from cse_programme.model._outcomes import MAX_PEOPLE_IN_A_CASE, Outcome
 from cse_programme.model._quantities import Estimate
 from cse_programme.model._rules import (
     SENSITIVE,
-    aware_timestamp,
-    calendar_day,
+    AwareTimestamp,
+    CalendarDay,
+    InstanceOf,
+    MemberOf,
+    Optional,
+    SetOf,
+    Text,
+    TupleOf,
+    WholeNumber,
     fail,
-    instance_of,
-    member_of,
-    optional,
-    set_of,
-    text,
-    tuple_of,
-    whole_number,
 )
 from cse_programme.model._vocabulary import AbuseContext
 
@@ -87,8 +87,8 @@ class StatusChange:
     'identified'
     """
 
-    status: ReviewStatus = attrs.field(validator=member_of(ReviewStatus))
-    on: dt.date = attrs.field(validator=calendar_day())
+    status: ReviewStatus = attrs.field(validator=MemberOf(ReviewStatus))
+    on: dt.date = attrs.field(validator=CalendarDay())
 
 
 def check_history(history: tuple[StatusChange, ...]) -> list[Problem]:
@@ -155,25 +155,25 @@ class CaseReview:
 
     reference: CaseReference = attrs.field(validator=is_id(CaseReference))
     force: OrganisationId = attrs.field(validator=is_id(OrganisationId))
-    area: Area | None = attrs.field(default=None, validator=optional(instance_of(Area, "an Area")))
+    area: Area | None = attrs.field(default=None, validator=Optional(InstanceOf(Area, "an Area")))
     offence_period: Period = attrs.field(
-        validator=instance_of(Period, "a Period"), repr=False, metadata=SENSITIVE
+        validator=InstanceOf(Period, "a Period"), repr=False, metadata=SENSITIVE
     )
     contexts: frozenset[AbuseContext] = attrs.field(
-        validator=set_of(AbuseContext, "an AbuseContext", non_empty=True)
+        validator=SetOf(AbuseContext, "an AbuseContext", non_empty=True)
     )
-    suspects: int = attrs.field(validator=whole_number(0, MAX_PEOPLE_IN_A_CASE))
-    victims: int = attrs.field(validator=whole_number(1, MAX_PEOPLE_IN_A_CASE))
+    suspects: int = attrs.field(validator=WholeNumber(0, MAX_PEOPLE_IN_A_CASE))
+    victims: int = attrs.field(validator=WholeNumber(1, MAX_PEOPLE_IN_A_CASE))
     history: tuple[StatusChange, ...] = attrs.field(
-        validator=tuple_of(StatusChange, "a StatusChange", non_empty=True)
+        validator=TupleOf(StatusChange, "a StatusChange", non_empty=True)
     )
     outcomes: tuple[Outcome, ...] = attrs.field(
-        default=(), validator=tuple_of(Outcome, "an Outcome")
+        default=(), validator=TupleOf(Outcome, "an Outcome")
     )
-    synthetic: bool = attrs.field(default=False, validator=instance_of(bool, "true or false"))
-    updated: dt.datetime | None = attrs.field(default=None, validator=optional(aware_timestamp()))
+    synthetic: bool = attrs.field(default=False, validator=InstanceOf(bool, "true or false"))
+    updated: dt.datetime | None = attrs.field(default=None, validator=Optional(AwareTimestamp()))
     notes: str | None = attrs.field(
-        default=None, validator=optional(text(2000)), repr=False, metadata=SENSITIVE
+        default=None, validator=Optional(Text(2000)), repr=False, metadata=SENSITIVE
     )
 
     def __attrs_post_init__(self) -> None:
@@ -238,7 +238,7 @@ class SourcedEstimate:
     Estimate(kind=<EstimateKind.ABOUT: 'about'>, low=9000, high=9000)
     """
 
-    estimate: Estimate = attrs.field(validator=instance_of(Estimate, "an Estimate"))
+    estimate: Estimate = attrs.field(validator=InstanceOf(Estimate, "an Estimate"))
     claims: tuple[ClaimId, ...] = attrs.field(validator=CITES_CLAIMS)
 
 
@@ -293,21 +293,21 @@ class ReviewProgramme:
     """
 
     id: ReviewId = attrs.field(validator=is_id(ReviewId))
-    name: str = attrs.field(validator=text(200))
+    name: str = attrs.field(validator=Text(200))
     lead_force: OrganisationId = attrs.field(validator=is_id(OrganisationId))
     oversight: frozenset[OrganisationId] = attrs.field(
-        default=frozenset(), validator=set_of(OrganisationId, "an OrganisationId")
+        default=frozenset(), validator=SetOf(OrganisationId, "an OrganisationId")
     )
-    scope: Period = attrs.field(validator=instance_of(Period, "a Period"))
+    scope: Period = attrs.field(validator=InstanceOf(Period, "a Period"))
     categories: frozenset[AbuseContext] = attrs.field(
-        default=frozenset(), validator=set_of(AbuseContext, "an AbuseContext")
+        default=frozenset(), validator=SetOf(AbuseContext, "an AbuseContext")
     )
-    definition: str | None = attrs.field(default=None, validator=optional(text(2000)))
+    definition: str | None = attrs.field(default=None, validator=Optional(Text(2000)))
     cases_under_review: SourcedEstimate | None = attrs.field(
-        default=None, validator=optional(instance_of(SourcedEstimate, "a SourcedEstimate"))
+        default=None, validator=Optional(InstanceOf(SourcedEstimate, "a SourcedEstimate"))
     )
     expected_reinvestigations: SourcedEstimate | None = attrs.field(
-        default=None, validator=optional(instance_of(SourcedEstimate, "a SourcedEstimate"))
+        default=None, validator=Optional(InstanceOf(SourcedEstimate, "a SourcedEstimate"))
     )
     claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
 

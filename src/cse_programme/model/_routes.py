@@ -10,7 +10,7 @@ from cse_programme.model._areas import Area
 from cse_programme.model._eligibility import EligibilityDecision, coverage_reason
 from cse_programme.model._evidence import MAY_CITE_CLAIMS, MAY_LIST_SOURCES, URL_PATTERN
 from cse_programme.model._ids import ClaimId, OrganisationId, RouteId, SourceId, is_id
-from cse_programme.model._rules import instance_of, matching, optional, set_of, text
+from cse_programme.model._rules import InstanceOf, Matching, Optional, SetOf, Text
 
 #: A telephone number as people dial it: digits, spaces, and a leading ``+``.
 PHONE_PATTERN: Final = r"^\+?[0-9][0-9 ]{1,28}[0-9]$"
@@ -43,17 +43,17 @@ class ReportingRoute:
     """
 
     id: RouteId = attrs.field(validator=is_id(RouteId))
-    name: str = attrs.field(validator=text(200))
+    name: str = attrs.field(validator=Text(200))
     organisation: OrganisationId = attrs.field(validator=is_id(OrganisationId))
-    anonymous: bool = attrs.field(validator=instance_of(bool, "true or false"))
+    anonymous: bool = attrs.field(validator=InstanceOf(bool, "true or false"))
     phone: str | None = attrs.field(
-        default=None, validator=optional(matching(PHONE_PATTERN, "a telephone number"))
+        default=None, validator=Optional(Matching(PHONE_PATTERN, "a telephone number"))
     )
     url: str | None = attrs.field(
-        default=None, validator=optional(matching(URL_PATTERN, "an https:// address"))
+        default=None, validator=Optional(Matching(URL_PATTERN, "an https:// address"))
     )
-    coverage: frozenset[Area] = attrs.field(validator=set_of(Area, "an Area", non_empty=True))
-    description: str | None = attrs.field(default=None, validator=optional(text(2000)))
+    coverage: frozenset[Area] = attrs.field(validator=SetOf(Area, "an Area", non_empty=True))
+    description: str | None = attrs.field(default=None, validator=Optional(Text(2000)))
     claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
     sources: tuple[SourceId, ...] = attrs.field(default=(), validator=MAY_LIST_SOURCES)
 

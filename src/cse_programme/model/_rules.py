@@ -1,12 +1,20 @@
 """Rules that the model's fields obey.
 
-Each rule is an attrs validator that states one invariant in the domain's
-words and raises the library's :class:`ValidationError` with the field's
-path.  A rule also carries the JSON Schema keywords that say the same thing,
-so the serialisation layer publishes each rule without a second definition.
+Each rule is a small object used as a field's attrs validator.  It states one
+invariant in the domain's words and knows it in three forms:
 
-Fields that hold something able to single out a child are declared with
-``repr=False, metadata=SENSITIVE``.
+* :meth:`Rule.check` checks a value and raises the library's
+  :class:`ValidationError` with the field's path and a message that never
+  repeats the value;
+* :meth:`Rule.json_schema` gives the JSON Schema keywords that say the same;
+* :meth:`Rule.inline` gives the rule as Python source for a compiled loader:
+  an expression that is true when a value just read for the field breaks the
+  rule, and the names that expression uses.  A rule that cannot say this
+  raises :class:`TypeError`, so a loader is never compiled without it.
+
+The serialisation layer reads all three from the rule, so none has a second
+definition.  Fields that hold something able to single out a child are
+declared with ``repr=False, metadata=SENSITIVE``.
 """
 
 from __future__ import annotations
@@ -14,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import types
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
@@ -65,62 +74,6 @@ def expect_type(name: str, value: object, kind: type | tuple[type, ...], wanted:
         raise fail(name, f"must be {wanted}, not {type_name(value)}", "type")
 
 
-@attrs.frozen
-class Rule:
-    """A field validator, described as data.
-
-    *name* and *params* say which rule it is; the check itself is the module's
-    function of that name, run when the rule is called.  The serialisation
-    layer compiles the same description into its loaders and publishes
-    *json_schema*.  *further* is a rule between fields, checked once the whole
-    object exists; it also sees ``None`` when *further_on_none* is set.
-    """
-
-    name: str
-    params: tuple[Any, ...] = ()
-    json_schema: Mapping[str, Any] = attrs.field(factory=dict)
-    allows_none: bool = False
-    further: Check | None = None
-    further_on_none: bool = False
-
-    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is None and self.allows_none:
-            if self.further is not None and self.further_on_none and instance is not None:
-                self.further(instance, attribute, value)
-            return
-        _CHECKS[self.name](self, attribute.name, value)
-        if self.further is not None and instance is not None:
-            self.further(instance, attribute, value)
-
-
-def optional(rule: Rule) -> Rule:
-    """Let a field be ``None`` as well as satisfy *rule*."""
-    return attrs.evolve(rule, allows_none=True)
-
-
-def and_then(rule: Rule, further: Check) -> Rule:
-    """*rule*, then a further check that may look at the rest of the object.
-
-    Without an object (``instance`` is ``None``) only *rule* is checked.
-    """
-    return attrs.evolve(rule, further=further, further_on_none=rule.allows_none)
-
-
-def whole_number(minimum: int = 0, maximum: int | None = None) -> Rule:
-    """A count: an ``int`` (never a bool or a float) from *minimum* to *maximum*."""
-    schema = {"minimum": minimum} if maximum is None else {"minimum": minimum, "maximum": maximum}
-    return Rule("whole_number", (minimum, maximum), schema)
-
-
-def _check_whole_number(rule: Rule, name: str, value: Any) -> None:
-    minimum, maximum = rule.params
-    expect_type(name, value, int, "a whole number")
-    if value < minimum:
-        raise fail(name, f"must be at least {minimum}", "minimum")
-    if maximum is not None and value > maximum:
-        raise fail(name, f"must be at most {maximum}", "maximum")
-
-
 def check_text(name: str, value: object, max_length: int) -> None:
     """Refuse anything but non-blank text of at most *max_length* characters."""
     expect_type(name, value, str, "text")
@@ -138,73 +91,6 @@ def refuse_surrogates(name: str, value: str) -> None:
         raise fail(name, "must not hold a lone surrogate (half of a UTF-16 pair)", "surrogate")
 
 
-def text(max_length: int = 500) -> Rule:
-    """Human-readable text: a non-blank ``str`` of at most *max_length* characters."""
-    schema = {"minLength": 1, "maxLength": max_length, "pattern": r"\S"}
-    return Rule("text", (max_length,), schema)
-
-
-def _check_text_rule(rule: Rule, name: str, value: Any) -> None:
-    check_text(name, value, rule.params[0])
-
-
-def matching(pattern: str, rule: str) -> Rule:
-    """Text matching the regular expression *pattern*, described as *rule*."""
-    return Rule("matching", (re.compile(pattern), rule), {"pattern": pattern})
-
-
-def _check_matching(rule: Rule, name: str, value: Any) -> None:
-    compiled, description = rule.params
-    expect_type(name, value, str, "text")
-    if not compiled.fullmatch(value):
-        raise fail(name, f"must be {description}", "pattern")
-
-
-def instance_of(kind: type, wanted: str) -> Rule:
-    """A value of *kind*, described to people as *wanted*."""
-    return Rule("instance_of", (kind, wanted))
-
-
-def _check_instance_of(rule: Rule, name: str, value: Any) -> None:
-    kind, wanted = rule.params
-    expect_type(name, value, kind, wanted)
-
-
-def member_of(kind: type[enum.Enum]) -> Rule:
-    """A member of the enum *kind*; its wire value alone is not accepted."""
-    return Rule("member_of", (kind,))
-
-
-def _check_member_of(rule: Rule, name: str, value: Any) -> None:
-    (kind,) = rule.params
-    if type(value) is not kind:
-        raise fail(name, f"must be {a_or_an(kind.__name__)}, not {type_name(value)}", "type")
-
-
-def calendar_day() -> Rule:
-    """A :class:`datetime.date`; a datetime is refused, its time would be lost."""
-    return Rule("calendar_day")
-
-
-def _check_calendar_day(_: Rule, name: str, value: Any) -> None:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise fail(name, f"must be a datetime.date, not {type_name(value)}", "type")
-
-
-def aware_timestamp() -> Rule:
-    """A timezone-aware :class:`datetime.datetime`; a naive one is ambiguous and refused."""
-    return Rule("aware_timestamp")
-
-
-def _check_aware_timestamp(_: Rule, name: str, value: Any) -> None:
-    if not isinstance(value, dt.datetime):
-        raise fail(name, f"must be a datetime.datetime, not {type_name(value)}", "type")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise fail(name, "must carry a timezone (a UTC offset)", "naive_timestamp")
-    if not converts_to_utc(value):
-        raise fail(name, "must be a moment that UTC can express (years 1 to 9999)", "timestamp")
-
-
 def converts_to_utc(moment: dt.datetime) -> bool:
     """Whether an aware *moment* is still within the calendar once moved to UTC.
 
@@ -217,6 +103,230 @@ def converts_to_utc(moment: dt.datetime) -> bool:
     except OverflowError:
         return False
     return True
+
+
+@attrs.frozen
+class Inline:
+    """A rule as a compiled loader checks it.
+
+    *test* is a Python expression, true when the value breaks the rule;
+    ``""`` when reading the value as its field's type already ensures the
+    rule.  *names* are the objects the expression refers to, by name.
+    """
+
+    test: str = ""
+    names: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+class Rule:
+    """A rule for one field's value, used as the field's attrs validator.
+
+    A rule checks the value on its own; :class:`AndThen` adds a check that
+    looks at the rest of the object.
+
+    >>> age = WholeNumber(0, 130)
+    >>> age.json_schema()
+    {'minimum': 0, 'maximum': 130}
+    >>> age.inline("v", int).test
+    'v < 0 or v > 130'
+    >>> age.check("max", 131)
+    Traceback (most recent call last):
+    ...
+    cse_programme.ValidationError: 1 problem:
+      /max: must be at most 130 [maximum]
+    >>> age.inline("v", int | None)
+    Traceback (most recent call last):
+    ...
+    TypeError: WholeNumber(minimum=0, maximum=130) cannot be compiled for a field of type int | None
+    """
+
+    __slots__ = ()
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        self.check(attribute.name, value)
+
+    def check(self, name: str, value: Any) -> None:
+        """Refuse *value* for the field *name* unless it keeps the rule."""
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema keywords that state the rule for the field's JSON value."""
+        return {}
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        """The rule as a compiled loader checks it, for a variable *value* read as *kind*.
+
+        *kind* is the field's declared type: the loader has already read the
+        value as exactly that type.  Raises :class:`TypeError` when the rule
+        cannot be checked that way, so that no loader skips it.
+        """
+        raise TypeError(f"{self!r} has no compiled form")
+
+    @property
+    def looks_at_the_object(self) -> bool:
+        """Whether part of the rule needs the whole object, once it is built."""
+        return False
+
+
+def _cannot_compile(rule: Rule, kind: Any) -> TypeError:
+    return TypeError(f"{rule!r} cannot be compiled for a field of type {kind!r}")
+
+
+def _reads_as(rule: Rule, kind: Any, wanted: type) -> None:
+    """Refuse to compile *rule* unless a value read as *kind* is always of type *wanted*.
+
+    A field's type is read exactly (a whole number never as a bool), so
+    *kind* must be *wanted* or a subclass of it, and a bool is never a number.
+    """
+    if not isinstance(kind, type) or not issubclass(kind, wanted):
+        raise _cannot_compile(rule, kind)
+    if kind is bool and wanted is not bool:
+        raise _cannot_compile(rule, kind)
+
+
+def _ensured_by(rule: Rule, kind: Any, wanted: type) -> Inline:
+    """Nothing to check once a value is read as *kind*, which must be *wanted* exactly."""
+    if kind is not wanted:
+        raise _cannot_compile(rule, kind)
+    return Inline()
+
+
+def _items_of(rule: Rule, kind: Any, collection: type, wanted: type) -> None:
+    """Refuse to compile *rule* unless *kind* is a *collection* of items read as *wanted*."""
+    if get_origin(kind) is not collection:
+        raise _cannot_compile(rule, kind)
+    _reads_as(rule, get_args(kind)[0], wanted)
+
+
+@attrs.frozen
+class WholeNumber(Rule):
+    """A count: an ``int`` (never a bool or a float) from *minimum* to *maximum*."""
+
+    minimum: int = 0
+    maximum: int | None = None
+
+    def check(self, name: str, value: Any) -> None:
+        expect_type(name, value, int, "a whole number")
+        if value < self.minimum:
+            raise fail(name, f"must be at least {self.minimum}", "minimum")
+        if self.maximum is not None and value > self.maximum:
+            raise fail(name, f"must be at most {self.maximum}", "maximum")
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.maximum is None:
+            return {"minimum": self.minimum}
+        return {"minimum": self.minimum, "maximum": self.maximum}
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        _reads_as(self, kind, int)
+        test = f"{value} < {self.minimum}"
+        if self.maximum is not None:
+            test += f" or {value} > {self.maximum}"
+        return Inline(test)
+
+
+@attrs.frozen
+class Text(Rule):
+    """Human-readable text: a non-blank ``str`` of at most *max_length* characters."""
+
+    max_length: int = 500
+
+    def check(self, name: str, value: Any) -> None:
+        check_text(name, value, self.max_length)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"minLength": 1, "maxLength": self.max_length, "pattern": r"\S"}
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        _reads_as(self, kind, str)
+        return Inline(
+            f"len({value}) > {self.max_length} or not {value}.strip()"
+            f" or surrogate({value}) is not None",
+            {"surrogate": LONE_SURROGATE.search},
+        )
+
+
+@attrs.frozen
+class Matching(Rule):
+    """Text matching the regular expression *pattern* whole, described as *description*."""
+
+    pattern: str
+    description: str
+
+    def check(self, name: str, value: Any) -> None:
+        expect_type(name, value, str, "text")
+        if not re.fullmatch(self.pattern, value):
+            raise fail(name, f"must be {self.description}", "pattern")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"pattern": self.pattern}
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        _reads_as(self, kind, str)
+        matches = f"pattern_{value}"
+        return Inline(f"{matches}({value}) is None", {matches: re.compile(self.pattern).fullmatch})
+
+
+@attrs.frozen
+class InstanceOf(Rule):
+    """A value of *kind*, described to people as *wanted*."""
+
+    kind: type
+    wanted: str
+
+    def check(self, name: str, value: Any) -> None:
+        expect_type(name, value, self.kind, self.wanted)
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        _reads_as(self, kind, self.kind)
+        return Inline()
+
+
+@attrs.frozen
+class MemberOf(Rule):
+    """A member of the enum *kind*; its wire value alone is not accepted."""
+
+    kind: type[enum.Enum]
+
+    def check(self, name: str, value: Any) -> None:
+        if type(value) is not self.kind:
+            wanted = a_or_an(self.kind.__name__)
+            raise fail(name, f"must be {wanted}, not {type_name(value)}", "type")
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        return _ensured_by(self, kind, self.kind)
+
+
+@attrs.frozen
+class CalendarDay(Rule):
+    """A :class:`datetime.date`; a datetime is refused, its time would be lost."""
+
+    def check(self, name: str, value: Any) -> None:
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise fail(name, f"must be a datetime.date, not {type_name(value)}", "type")
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        return _ensured_by(self, kind, dt.date)
+
+
+@attrs.frozen
+class AwareTimestamp(Rule):
+    """A timezone-aware :class:`datetime.datetime`; a naive one is ambiguous and refused."""
+
+    def check(self, name: str, value: Any) -> None:
+        if not isinstance(value, dt.datetime):
+            raise fail(name, f"must be a datetime.datetime, not {type_name(value)}", "type")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise fail(name, "must carry a timezone (a UTC offset)", "naive_timestamp")
+        if not converts_to_utc(value):
+            raise fail(name, "must be a moment that UTC can express (years 1 to 9999)", "timestamp")
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        _reads_as(self, kind, dt.datetime)
+        return Inline(
+            f"{value}.utcoffset() is None or not converts_to_utc({value})",
+            {"converts_to_utc": converts_to_utc},
+        )
 
 
 def _check_items(name: str, items: Any, kind: type, wanted: str) -> None:
@@ -234,50 +344,151 @@ def _check_items(name: str, items: Any, kind: type, wanted: str) -> None:
         raise ValidationError(problems)
 
 
-def set_of(kind: type, wanted: str, *, non_empty: bool = False) -> Rule:
-    """A ``frozenset`` of *kind*: "one or more of", without order or repeats."""
-    return Rule("set_of", (kind, wanted, non_empty), {"minItems": 1} if non_empty else {})
-
-
-def _check_set_of(rule: Rule, name: str, value: Any) -> None:
-    kind, wanted, non_empty = rule.params
-    expect_type(name, value, frozenset, "a frozenset")
-    if non_empty and not value:
-        raise fail(name, "must name at least one", "empty")
-    _check_items(name, value, kind, wanted)
-
-
-def tuple_of(kind: type, wanted: str, *, non_empty: bool = False, unique: bool = False) -> Rule:
-    """A ``tuple`` of *kind*, in the order given; *unique* refuses repeats."""
-    schema: dict[str, Any] = {}
+def _inline_items(value: str, kind: type, non_empty: bool) -> list[Inline]:
+    """What a compiled loader checks of a collection's items beyond their type."""
+    tests = []
+    if kind is str:
+        tests.append(
+            Inline(
+                f"any(surrogate(item) for item in {value})",
+                {"surrogate": LONE_SURROGATE.search},
+            )
+        )
     if non_empty:
-        schema["minItems"] = 1
-    if unique:
-        schema["uniqueItems"] = True
-    return Rule("tuple_of", (kind, wanted, non_empty, unique), schema)
+        tests.append(Inline(f"not {value}"))
+    return tests
 
 
-def _check_tuple_of(rule: Rule, name: str, value: Any) -> None:
-    kind, wanted, non_empty, unique = rule.params
-    expect_type(name, value, tuple, "a tuple")
-    if non_empty and not value:
-        raise fail(name, "must hold at least one", "empty")
-    _check_items(name, value, kind, wanted)
-    if unique and len(set(value)) != len(value):
-        raise fail(name, "must not hold the same item twice", "duplicate")
+def _any_of(tests: list[Inline]) -> Inline:
+    """One test that fails when any of *tests* does."""
+    return Inline(
+        " or ".join(f"({test.test})" for test in tests),
+        {name: thing for test in tests for name, thing in test.names.items()},
+    )
 
 
-_CHECKS: Final[Mapping[str, Callable[[Rule, str, Any], None]]] = {
-    "whole_number": _check_whole_number,
-    "text": _check_text_rule,
-    "matching": _check_matching,
-    "instance_of": _check_instance_of,
-    "member_of": _check_member_of,
-    "calendar_day": _check_calendar_day,
-    "aware_timestamp": _check_aware_timestamp,
-    "set_of": _check_set_of,
-    "tuple_of": _check_tuple_of,
-}
+@attrs.frozen
+class SetOf(Rule):
+    """A ``frozenset`` of *kind*: "one or more of", without order or repeats."""
+
+    kind: type
+    wanted: str
+    non_empty: bool = attrs.field(default=False, kw_only=True)
+
+    def check(self, name: str, value: Any) -> None:
+        expect_type(name, value, frozenset, "a frozenset")
+        if self.non_empty and not value:
+            raise fail(name, "must name at least one", "empty")
+        _check_items(name, value, self.kind, self.wanted)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"minItems": 1} if self.non_empty else {}
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        _items_of(self, kind, frozenset, self.kind)
+        return _any_of(_inline_items(value, self.kind, self.non_empty))
+
+
+@attrs.frozen
+class TupleOf(Rule):
+    """A ``tuple`` of *kind*, in the order given; *unique* refuses repeats."""
+
+    kind: type
+    wanted: str
+    non_empty: bool = attrs.field(default=False, kw_only=True)
+    unique: bool = attrs.field(default=False, kw_only=True)
+
+    def check(self, name: str, value: Any) -> None:
+        expect_type(name, value, tuple, "a tuple")
+        if self.non_empty and not value:
+            raise fail(name, "must hold at least one", "empty")
+        _check_items(name, value, self.kind, self.wanted)
+        if self.unique and len(set(value)) != len(value):
+            raise fail(name, "must not hold the same item twice", "duplicate")
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {}
+        if self.non_empty:
+            schema["minItems"] = 1
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        _items_of(self, kind, tuple, self.kind)
+        tests = _inline_items(value, self.kind, self.non_empty)
+        if self.unique:
+            tests.append(Inline(f"len(set({value})) != len({value})"))
+        return _any_of(tests)
+
+
+def without_none(kind: Any) -> Any:
+    """*T* for the type ``T | None``, or ``None`` for any other type."""
+    if get_origin(kind) not in (Union, types.UnionType):
+        return None
+    options = [option for option in get_args(kind) if option is not type(None)]
+    return options[0] if len(options) == 1 and len(get_args(kind)) == 2 else None
+
+
+@attrs.frozen
+class Optional(Rule):
+    """``None``, or a value that keeps *rule*."""
+
+    rule: Rule
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            self.rule(instance, attribute, value)
+
+    def check(self, name: str, value: Any) -> None:
+        if value is not None:
+            self.rule.check(name, value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return self.rule.json_schema()
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        inner = without_none(kind)
+        if inner is None:
+            raise _cannot_compile(self, kind)
+        rule = self.rule.inline(value, inner)
+        if not rule.test:
+            return rule
+        return Inline(f"{value} is not None and ({rule.test})", rule.names)
+
+    @property
+    def looks_at_the_object(self) -> bool:
+        return self.rule.looks_at_the_object
+
+
+@attrs.frozen
+class AndThen(Rule):
+    """*rule*, then *further*, a check that may look at the rest of the object.
+
+    Without an object (``instance`` is ``None``) only *rule* is checked.
+    """
+
+    rule: Rule
+    further: Check
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        self.rule(instance, attribute, value)
+        if instance is not None:
+            self.further(instance, attribute, value)
+
+    def check(self, name: str, value: Any) -> None:
+        self.rule.check(name, value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return self.rule.json_schema()
+
+    def inline(self, value: str, kind: Any) -> Inline:
+        # The further check runs once the object is built: see looks_at_the_object.
+        return self.rule.inline(value, kind)
+
+    @property
+    def looks_at_the_object(self) -> bool:
+        return True
 
 
 def is_sensitive(attribute: attrs.Attribute[Any]) -> bool:

@@ -22,15 +22,15 @@ from cse_programme.model._ids import (
 from cse_programme.model._quantities import AgeRange
 from cse_programme.model._rules import (
     WRITTEN_WHEN_SET,
-    and_then,
+    AndThen,
+    InstanceOf,
+    Matching,
+    MemberOf,
+    Optional,
+    SetOf,
+    Text,
+    TupleOf,
     fail,
-    instance_of,
-    matching,
-    member_of,
-    optional,
-    set_of,
-    text,
-    tuple_of,
 )
 from cse_programme.model._vocabulary import (
     AbuseContext,
@@ -82,13 +82,13 @@ class Organisation:
     """
 
     id: OrganisationId = attrs.field(validator=is_id(OrganisationId))
-    name: str = attrs.field(validator=text(200))
-    kind: OrganisationKind = attrs.field(validator=member_of(OrganisationKind))
-    short_name: str | None = attrs.field(default=None, validator=optional(text(40)))
+    name: str = attrs.field(validator=Text(200))
+    kind: OrganisationKind = attrs.field(validator=MemberOf(OrganisationKind))
+    short_name: str | None = attrs.field(default=None, validator=Optional(Text(40)))
     police_force_area: PoliceForceArea | None = attrs.field(
         default=None,
-        validator=and_then(
-            optional(instance_of(PoliceForceArea, "a PoliceForceArea")), _check_police_force_area
+        validator=AndThen(
+            Optional(InstanceOf(PoliceForceArea, "a PoliceForceArea")), _check_police_force_area
         ),
         metadata=WRITTEN_WHEN_SET,
     )
@@ -106,8 +106,8 @@ class ExtendedEligibility:
     AgeRange(min=18, max=25)
     """
 
-    age: AgeRange = attrs.field(validator=instance_of(AgeRange, "an AgeRange"))
-    condition: str = attrs.field(validator=text())
+    age: AgeRange = attrs.field(validator=InstanceOf(AgeRange, "an AgeRange"))
+    condition: str = attrs.field(validator=Text())
 
 
 @attrs.frozen(kw_only=True)
@@ -125,15 +125,15 @@ class Eligibility:
     """
 
     groups: frozenset[SurvivorGroup] = attrs.field(
-        validator=set_of(SurvivorGroup, "a SurvivorGroup", non_empty=True)
+        validator=SetOf(SurvivorGroup, "a SurvivorGroup", non_empty=True)
     )
     age: AgeRange | None = attrs.field(
-        default=None, validator=optional(instance_of(AgeRange, "an AgeRange"))
+        default=None, validator=Optional(InstanceOf(AgeRange, "an AgeRange"))
     )
     extended: tuple[ExtendedEligibility, ...] = attrs.field(
-        default=(), validator=tuple_of(ExtendedEligibility, "an ExtendedEligibility")
+        default=(), validator=TupleOf(ExtendedEligibility, "an ExtendedEligibility")
     )
-    notes: str | None = attrs.field(default=None, validator=optional(text(500)))
+    notes: str | None = attrs.field(default=None, validator=Optional(Text(500)))
 
     def admits_age(self, age: int) -> bool:
         """Whether a person of *age* meets the main age range (no conditions).
@@ -220,35 +220,35 @@ class SupportService:
     """
 
     id: ServiceId = attrs.field(validator=is_id(ServiceId))
-    name: str = attrs.field(validator=text(200))
+    name: str = attrs.field(validator=Text(200))
     provider: OrganisationId | None = attrs.field(
-        default=None, validator=optional(is_id(OrganisationId))
+        default=None, validator=Optional(is_id(OrganisationId))
     )
     partners: frozenset[OrganisationId] = attrs.field(
         default=frozenset(),
-        validator=and_then(set_of(OrganisationId, "an OrganisationId"), _check_partners),
+        validator=AndThen(SetOf(OrganisationId, "an OrganisationId"), _check_partners),
     )
     support: frozenset[SupportKind] = attrs.field(
-        validator=set_of(SupportKind, "a SupportKind", non_empty=True)
+        validator=SetOf(SupportKind, "a SupportKind", non_empty=True)
     )
-    eligibility: Eligibility = attrs.field(validator=instance_of(Eligibility, "an Eligibility"))
+    eligibility: Eligibility = attrs.field(validator=InstanceOf(Eligibility, "an Eligibility"))
     contexts: frozenset[AbuseContext] = attrs.field(
-        validator=set_of(AbuseContext, "an AbuseContext", non_empty=True)
+        validator=SetOf(AbuseContext, "an AbuseContext", non_empty=True)
     )
-    coverage: frozenset[Area] = attrs.field(validator=set_of(Area, "an Area", non_empty=True))
+    coverage: frozenset[Area] = attrs.field(validator=SetOf(Area, "an Area", non_empty=True))
     referral_routes: frozenset[ReferralRoute] = attrs.field(
-        default=frozenset(), validator=set_of(ReferralRoute, "a ReferralRoute")
+        default=frozenset(), validator=SetOf(ReferralRoute, "a ReferralRoute")
     )
     established: PartialDate | None = attrs.field(
-        default=None, validator=optional(instance_of(PartialDate, "a PartialDate"))
+        default=None, validator=Optional(InstanceOf(PartialDate, "a PartialDate"))
     )
     people_supported: IndicatorId | None = attrs.field(
-        default=None, validator=optional(is_id(IndicatorId))
+        default=None, validator=Optional(is_id(IndicatorId))
     )
-    description: str | None = attrs.field(default=None, validator=optional(text(2000)))
+    description: str | None = attrs.field(default=None, validator=Optional(Text(2000)))
     sources: tuple[SourceId, ...] = attrs.field(default=(), validator=MAY_LIST_SOURCES)
     url: str | None = attrs.field(
-        default=None, validator=optional(matching(URL_PATTERN, "an https:// address"))
+        default=None, validator=Optional(Matching(URL_PATTERN, "an https:// address"))
     )
     claims: tuple[ClaimId, ...] = attrs.field(default=(), validator=MAY_CITE_CLAIMS)
 
