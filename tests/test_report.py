@@ -645,3 +645,20 @@ def test_every_programmes_page_is_well_formed_and_self_contained(programme: Prog
             for name in ("data-value", "data-pence", "data-low", "data-high"):
                 if name in group.attributes:
                     assert int(group.attributes[name]) >= 0
+
+
+def test_a_funding_tree_draws_each_package_once_whatever_their_names() -> None:
+    # Parts are matched by name in the report's data; names that repeat, or a
+    # report edited by hand, must not send the tree round in a loop.
+    report = build_report(LONDON)
+    package = report["funding"][1]
+    report["funding"] = [
+        {**package, "name": "Fund", "part_of": None},
+        {**package, "name": "Fund", "part_of": "Fund", "allocations": []},
+        {**package, "name": "Fund", "part_of": "Fund", "allocations": []},
+    ]
+    _, root = page(render(report, "html"))
+    nodes = groups(chart(root, "Funding tree: Fund"), "node")
+    packages = [n for n in nodes if n.attributes["data-label"] == "Fund"]
+    assert len(packages) == 3
+    assert len(nodes) == 3 + len(package["allocations"]) + 1

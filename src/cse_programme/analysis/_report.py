@@ -512,4 +512,3 @@ def build_report(programme: Programme) -> Report:
             {"title": s.title, "publisher": s.publisher, "url": s.url} for s in programme.sources
         ],
     }
-

@@ -14,7 +14,7 @@ from typing import Final
 
 from cse_programme.analysis._audit import Verdict
 from cse_programme.analysis._charts import Bar, Node, Span, bar_chart, range_chart, tree_chart
-from cse_programme.analysis._phrasing import during_label
+from cse_programme.analysis._phrasing import date_words, during_label
 from cse_programme.analysis._report import (
     Report,
     ReportMeasure,
@@ -38,6 +38,7 @@ from cse_programme.analysis._report_text import (
     total_words,
     verdict_counts,
 )
+from cse_programme.model import PartialDate
 
 _STYLE: Final = """
 body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0 auto;
@@ -101,12 +102,16 @@ def _figure(svg: str, caption: str) -> list[str]:
 def _funding_nodes(funding: Sequence[ReportPackage], root: ReportPackage) -> list[Node]:
     """The tree under *root*: its sub-packages, its allocations, then the part with no split."""
 
+    drawn: list[ReportPackage] = []
+
     def under(package: ReportPackage, depth: int) -> list[Node]:
+        drawn.append(package)
         nodes = [
             Node(package["name"], depth, package["total"]["pence"], total_words(package), "known")
         ]
         for child in funding:
-            if child["part_of"] == package["name"] and child is not package:
+            # Packages are matched by name; each is drawn once, even where names repeat.
+            if child["part_of"] == package["name"] and all(child is not p for p in drawn):
                 nodes += under(child, depth + 1)
         for allocation in package["allocations"]:
             amount = allocation["amount"]
@@ -170,7 +175,9 @@ def _services(services: Sequence[ReportService]) -> list[str]:
                 s["areas"],
                 s["ages"],
                 ", ".join(s["support"]),
-                "not published" if s["established"] is None else s["established"],
+                "not published"
+                if s["established"] is None
+                else date_words(PartialDate.parse(s["established"])),
             ]
             for s in services
         ],
