@@ -8,6 +8,7 @@ own records.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
@@ -662,3 +663,84 @@ def test_a_funding_tree_draws_each_package_once_whatever_their_names() -> None:
     packages = [n for n in nodes if n.attributes["data-label"] == "Fund"]
     assert len(packages) == 3
     assert len(nodes) == 3 + len(package["allocations"]) + 1
+
+
+SECTIONS = {
+    "funding_packages": "Funding",
+    "services": "Services",
+    "reporting_routes": "Reporting routes",
+    "reviews": "Review of historic cases",
+    "measures": "Outcomes",
+    "indicators": "Indicators",
+    "sources": "Sources",
+}
+
+
+@given(testing.programmes())
+def test_every_section_printed_has_something_in_it(programme: Programme) -> None:
+    report = build_report(programme)
+    text = render(report)
+    lines = text.splitlines()
+    headings = [line for line, under in itertools.pairwise(lines) if set(under) == {"-"}]
+    expected = [title for field, title in SECTIONS.items() if getattr(programme, field)]
+    if report["audit"]:
+        expected.insert(-1 if programme.sources else len(expected), "Audit of published claims")
+    assert headings == expected
+    for index, line in enumerate(lines[:-2]):
+        if line in headings and set(lines[index + 1]) == {"-"}:
+            assert lines[index + 2].strip(), line
+    markdown = render(report, "markdown").splitlines()
+    assert [line[3:] for line in markdown if line.startswith("## ")] == expected
+
+
+#: A date as the report writes it, at each precision.
+WRITTEN_DATE = r"(?:\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{4}|\d{4})"
+
+
+def read_date(words: str) -> PartialDate:
+    """A date read back from the words the report writes, with the standard library."""
+    for form, precision in (("%d %B %Y", 3), ("%B %Y", 2), ("%Y", 1)):
+        try:
+            day = dt.datetime.strptime(words, form).date()
+        except ValueError:
+            continue
+        return PartialDate(*(day.year, day.month, day.day)[:precision])
+    raise AssertionError(words)
+
+
+@given(testing.periods())
+def test_any_scope_reads_back_as_the_period_it_words(scope: Period) -> None:
+    words = scope_line(scope)
+    if scope.end is None:
+        match = re.fullmatch(f"since ({WRITTEN_DATE})", words)
+        assert match, words
+        assert read_date(match[1]) == scope.start
+    elif scope.end == scope.start:
+        preposition = "on" if scope.start.precision is Precision.DAY else "in"
+        match = re.fullmatch(f"{preposition} ({WRITTEN_DATE})", words)
+        assert match, words
+        assert read_date(match[1]) == scope.start
+    else:
+        match = re.fullmatch(f"from ({WRITTEN_DATE}) to ({WRITTEN_DATE})", words)
+        assert match, words
+        assert (read_date(match[1]), read_date(match[2])) == (scope.start, scope.end)
+
+
+def test_no_word_of_a_programme_can_act_on_a_terminal_or_fake_a_line() -> None:
+    # A document's words are printed as words: an escape sequence cannot colour
+    # or clear the terminal, a line break cannot start a line that looks like
+    # the audit's own, and a bidirectional override cannot turn text around.
+    hostile = "Fund\x1b[2J\n  conflicting: forged\u202eemag\x85"
+    package = LONDON.funding_package(PACKAGE)
+    changed = attrs.evolve(
+        LONDON, name=hostile, funding_packages=(attrs.evolve(package, name=hostile),)
+    )
+    report = build_report(changed)
+    for fmt in ("text", "markdown", "html"):
+        out = render(report, fmt)
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]", out), fmt
+        assert "\n  conflicting: forged" not in out
+        assert "Fund\ufffd[2J\ufffd  conflicting: forged\ufffdemag\ufffd" in out
+    assert render(report, colour=True).count("\x1b[") == 2 * len(report["audit"]) + 2 * 3
+    assert "\\<script>" in render(build_report(Programme(name="<script>")), "markdown")
+    assert json.loads(render(report, "json"))["programme"] == hostile

@@ -32,6 +32,7 @@ from cse_programme.analysis._report_text import (
     indicator_items,
     measure_lines,
     money_words,
+    printable,
     review_item,
     route_items,
     source_words,
@@ -269,6 +270,7 @@ def _sources(report: Report) -> list[str]:
 
 def render_html(report: Report) -> str:
     """The report as one HTML page; a section with nothing in it is left out."""
+    report = printable(report)
     body: list[str] = [f"<h1>{_e(report['programme'])}</h1>"]
     if report["funding"]:
         body += _funding(report)

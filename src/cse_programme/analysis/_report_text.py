@@ -6,8 +6,9 @@ with nothing in it is left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final, cast
 
 from cse_programme.analysis._audit import Verdict
 from cse_programme.analysis._phrasing import (
@@ -42,6 +43,34 @@ _VERDICT_COLOURS: Final = {
 #: The audit table's columns: the claim and the figure tested come first, so
 #: two rows of one claim differ where a reader starts.
 AUDIT_COLUMNS: Final = ("Verdict", "Claim", "Check", "Claim says", "Data holds", "Record", "Quote")
+
+
+#: Characters that would move the cursor, colour a terminal, break a line or
+#: turn text around when printed: control characters, line and paragraph
+#: separators, and the bidirectional overrides and isolates.
+_UNPRINTABLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(value: Any, markdown: bool) -> Any:
+    if isinstance(value, str):
+        text = _UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", value)
+        return text.replace("<", "\\<") if markdown else text
+    if isinstance(value, dict):
+        return {key: _printable(item, markdown) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item, markdown) for item in value]
+    return value
+
+
+def printable(report: Report, markdown: bool = False) -> Report:
+    """The report with every text made safe to print: nothing in it can act on a terminal.
+
+    Each control character, line separator and bidirectional override
+    becomes U+FFFD, so a programme's words can neither colour a terminal nor
+    start a line that looks like the report's own; for Markdown, ``<`` is
+    escaped so that no word becomes markup.
+    """
+    return cast("Report", _printable(report, markdown))
 
 
 def money_words(amount: ReportAmount) -> str:
@@ -265,6 +294,7 @@ def source_words(source: ReportSource) -> str:
 def render_text(report: Report, markdown: bool, colour: bool) -> str:
     """The report as text or Markdown; *colour* marks the audit's verdicts (text only)."""
     colour = colour and not markdown
+    report = printable(report, markdown)
     out: list[str] = []
 
     def heading(text: str, level: int = 2) -> None:
