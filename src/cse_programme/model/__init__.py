@@ -22,6 +22,7 @@ from cse_programme.model._areas import (
     describe_coverage,
 )
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
+from cse_programme.model._eligibility import EligibilityDecision
 from cse_programme.model._evidence import URL_PATTERN as URL_PATTERN
 from cse_programme.model._evidence import Claim, Figure, Indicator, Occasion, Source
 from cse_programme.model._funding import Allocation, FundingPackage, TotalKind
@@ -124,6 +125,7 @@ __all__ = [
     "Claim",
     "ClaimId",
     "Eligibility",
+    "EligibilityDecision",
     "Estimate",
     "EstimateKind",
     "ExtendedEligibility",
