@@ -7,6 +7,7 @@ from typing import Any, Final
 
 import attrs
 
+from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import PartialDate
 from cse_programme.model._ids import ClaimId, IndicatorId, SourceId, is_id
 from cse_programme.model._quantities import Estimate
@@ -26,7 +27,7 @@ from cse_programme.model._vocabulary import AbuseContext, FigureRole, FigureUnit
 URL_PATTERN = r"^https://[^\s/$.?#][^\s]{0,2000}$"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
 class Source:
     """A published document that figures are taken from.
 
@@ -123,7 +124,7 @@ class Occasion:
         return ", ".join(str(part) for part in (self.name, self.place, self.on) if part)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
 class Claim:
     """Words in a source that assert figures, quoted exactly.
 
@@ -175,7 +176,7 @@ MAY_CITE_CLAIMS: Final = tuple_of(ClaimId, "a ClaimId", unique=True)
 MAY_LIST_SOURCES: Final = tuple_of(SourceId, "a SourceId", unique=True)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
 class Indicator:
     """A published figure about the programme, with its unit, date and claims.
 

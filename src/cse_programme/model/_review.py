@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -13,6 +12,7 @@ import attrs
 
 from cse_programme._errors import Problem, ValidationError
 from cse_programme.model._areas import Area
+from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import Period
 from cse_programme.model._evidence import CITES_CLAIMS, MAY_CITE_CLAIMS
 from cse_programme.model._ids import CaseReference, ClaimId, OrganisationId, ReviewId, is_id
@@ -31,10 +31,10 @@ from cse_programme.model._rules import (
     tuple_of,
     whole_number,
 )
-from cse_programme.model._vocabulary import AbuseContext
+from cse_programme.model._vocabulary import AbuseContext, Vocabulary, name_labels
 
 
-class ReviewStatus(enum.Enum):
+class ReviewStatus(Vocabulary):
     """Where a case stands in the review.
 
     A case moves only forward::
@@ -42,6 +42,10 @@ class ReviewStatus(enum.Enum):
         identified -> initial_assessment -> closed_no_further_action
                                          -> referred_for_reinvestigation
                                             -> reinvestigation -> outcome_recorded
+
+    >>> from cse_programme import ReviewStatus
+    >>> ReviewStatus.CLOSED_NO_FURTHER_ACTION.label
+    'Closed with no further action'
     """
 
     IDENTIFIED = "identified"
@@ -68,6 +72,16 @@ class ReviewStatus(enum.Enum):
 
 
 _S = ReviewStatus
+name_labels(
+    {
+        _S.IDENTIFIED: "Identified",
+        _S.INITIAL_ASSESSMENT: "Initial assessment",
+        _S.CLOSED_NO_FURTHER_ACTION: "Closed with no further action",
+        _S.REFERRED_FOR_REINVESTIGATION: "Referred for reinvestigation",
+        _S.REINVESTIGATION: "Reinvestigation",
+        _S.OUTCOME_RECORDED: "Outcome recorded",
+    }
+)
 TRANSITIONS: Final[Mapping[ReviewStatus, frozenset[ReviewStatus]]] = {
     _S.IDENTIFIED: frozenset({_S.INITIAL_ASSESSMENT}),
     _S.INITIAL_ASSESSMENT: frozenset(
@@ -124,7 +138,7 @@ def check_history(history: tuple[StatusChange, ...]) -> list[Problem]:
     return problems
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
 class CaseReview:
     """One historic case under review, by its pseudonymous reference.
 
@@ -238,7 +252,7 @@ class CaseReview:
         return attrs.evolve(self, outcomes=tuple(outcomes))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
 class SourcedEstimate:
     """A published estimate together with the claims that state it.
 
@@ -278,7 +292,7 @@ class ReviewFunnel:
 AREA_NOT_RECORDED: Final = "not_recorded"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
 class ReviewProgramme:
     """The review of historic cases as a whole, with its published figures.
 
