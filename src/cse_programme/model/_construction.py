@@ -66,6 +66,8 @@ def _with_conversion(field: attrs.Attribute[Any]) -> attrs.Attribute[Any]:
         convert = _collection(kind, rule.params[1], tuple)
     else:
         return field
+    if rule.allows_none:
+        convert.__annotations__["value"] = convert.__annotations__["value"] | None
     return field.evolve(converter=attrs.Converter(convert, takes_field=True))
 
 
@@ -77,7 +79,7 @@ def _identifier(kind: type[Identifier]) -> Callable[[Any, attrs.Attribute[Any]],
             raise fail(field.name, f"must be {kind.rule}", "identifier")
         return kind(value)
 
-    return convert
+    return _accepting(convert, kind | str)
 
 
 def _collection(
@@ -108,6 +110,15 @@ def _collection(
         except TypeError:  # a member that cannot be in a set
             raise fail(field.name, f"must hold only {wanted}", "type") from None
 
+    return _accepting(convert, Iterable[item | str] if identifiers else Iterable[item])  # type: ignore[valid-type]
+
+
+def _accepting(
+    convert: Callable[[Any, attrs.Attribute[Any]], Any], accepted: Any
+) -> Callable[[Any, attrs.Attribute[Any]], Any]:
+    # What the signature of __init__ shows a field accepts.  attrs reads it from
+    # the converter; an object rather than text, so it never needs resolving.
+    convert.__annotations__ = {"value": accepted, "field": attrs.Attribute, "return": Any}
     return convert
 
 

@@ -270,7 +270,22 @@ class ReviewFunnel:
     """How many cases stand at each point of a review, and by what.
 
     *reached* counts the cases that ever reached each status, so the
-    conversion from one step to the next is a plain ratio.
+    conversion from one step to the next is a plain ratio.  A funnel is made
+    by :meth:`ReviewProgramme.funnel` from case records.
+
+    >>> from cse_programme import ReviewStatus
+    >>> from cse_programme.datasets import london_2025, synthetic_cases
+    >>> (review,) = london_2025().reviews
+    >>> funnel = review.funnel(synthetic_cases(200, seed=7))
+    >>> funnel.total, sum(funnel.by_status.values())
+    (200, 200)
+    >>> funnel.reached[ReviewStatus.IDENTIFIED]
+    200
+    >>> step = funnel.conversion(
+    ...     ReviewStatus.INITIAL_ASSESSMENT, ReviewStatus.REFERRED_FOR_REINVESTIGATION
+    ... )
+    >>> 0 <= step <= 1
+    True
     """
 
     total: int
