@@ -21,7 +21,7 @@ from cse_programme.model._areas import (
     area_table_provenance,
     describe_coverage,
 )
-from cse_programme.model._construction import explain_arguments
+from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
 from cse_programme.model._eligibility import EligibilityDecision
 from cse_programme.model._evidence import URL_PATTERN as URL_PATTERN
@@ -198,7 +198,7 @@ def _finish_records() -> None:
         value = globals().get(name)
         if isinstance(value, type) and attrs.has(value):
             attrs.resolve_types(value)
-            explain_arguments(value)
+            accept_plain_values(value)
 
 
 _finish_records()

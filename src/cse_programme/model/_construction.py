@@ -12,8 +12,10 @@ Two conversions cost no strictness, because each leaves nothing to guess:
 
 Everything else stays exact: a float is never money, a bool never a count,
 and an identifier of one kind never stands for another.  Documents loaded
-from JSON are read by the serialisation layer's own rules and never reach
-these conversions.
+from JSON are read by the serialisation layer's own rules, so every value
+reaches a constructor with its exact type and these conversions change
+nothing there; the fields carry no attrs converter, which the compiled
+loaders would have to mirror.
 
 A missing or misspelt argument gets the library's :class:`ValidationError`,
 naming each field, rather than Python's ``TypeError``.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
@@ -40,54 +43,73 @@ CLAIMS_REQUIRED: Final = (
 )
 
 
-def accept_plain_values(
-    cls: type, fields: list[attrs.Attribute[Any]]
-) -> list[attrs.Attribute[Any]]:
-    """An attrs field transformer giving each identifier and collection field its conversion.
+Conversion = Callable[[Any, str], Any]
 
-    The conversion is read off the field's rule, so it can never accept what
-    the rule would refuse.
+
+def _conversion(field: attrs.Attribute[Any]) -> tuple[Conversion, Any] | None:
+    """How *field* takes a looser value, and what it then accepts; read off the field's rule.
+
+    Read off the rule, a conversion can never accept what the rule would refuse.
     """
-    return [_with_conversion(field) for field in fields]
-
-
-def _with_conversion(field: attrs.Attribute[Any]) -> attrs.Attribute[Any]:
-    rule = field.validator
-    if field.converter is not None or not isinstance(rule, Rule):
-        return field
-    kind = rule.params[0] if rule.params else None
-    if not isinstance(kind, type):
-        return field
-    if rule.name == "instance_of" and issubclass(kind, Identifier):
-        convert = _identifier(kind)
-    elif rule.name == "set_of":
-        convert = _collection(kind, rule.params[1], frozenset)
-    elif rule.name == "tuple_of":
-        convert = _collection(kind, rule.params[1], tuple)
+    shape = _shape(field.validator)
+    if shape is None:
+        return None
+    form, kind, wanted, allows_none = shape
+    accepted: Any
+    if form == "instance_of" and issubclass(kind, Identifier):
+        convert, accepted = _identifier(kind), kind | str
+    elif form in ("set_of", "tuple_of"):
+        collection: type[Any] = frozenset if form == "set_of" else tuple
+        convert = _collection(kind, wanted, collection)
+        identifiers = issubclass(kind, Identifier)
+        accepted = Iterable[kind | str] if identifiers else Iterable[kind]  # type: ignore[valid-type]
     else:
-        return field
-    if rule.allows_none:
-        convert.__annotations__["value"] = convert.__annotations__["value"] | None
-    return field.evolve(converter=attrs.Converter(convert, takes_field=True))
+        return None
+    return convert, accepted | None if allows_none else accepted
 
 
-def _identifier(kind: type[Identifier]) -> Callable[[Any, attrs.Attribute[Any]], Any]:
-    def convert(value: Any, field: attrs.Attribute[Any]) -> Any:
+#: The rules a conversion is read from, by the name of the form they describe.
+_FORMS: Final = {"InstanceOf": "instance_of", "SetOf": "set_of", "TupleOf": "tuple_of"}
+
+
+def _shape(rule: Any) -> tuple[str, type, str, bool] | None:
+    """What *rule* asks of a field: its form, the kind of value, its words, and whether ``None``."""
+    if not isinstance(rule, Rule):
+        return None
+    name = getattr(rule, "name", None)
+    if isinstance(name, str):  # a rule described by name and parameters
+        params: tuple[Any, ...] = tuple(getattr(rule, "params", ()))
+        if len(params) < 2 or not isinstance(params[0], type):
+            return None
+        return name, params[0], params[1], bool(getattr(rule, "allows_none", False))
+    inner = getattr(rule, "rule", None)
+    if type(rule).__name__ == "Optional" and inner is not None:
+        shape = _shape(inner)
+        return None if shape is None else (*shape[:3], True)
+    if type(rule).__name__ == "AndThen" and inner is not None:
+        return _shape(inner)
+    form = _FORMS.get(type(rule).__name__)
+    kind = getattr(rule, "kind", None)
+    if form is None or not isinstance(kind, type):
+        return None
+    return form, kind, str(getattr(rule, "wanted", "")), False
+
+
+def _identifier(kind: type[Identifier]) -> Conversion:
+    def convert(value: Any, name: str) -> Any:
         if type(value) is not str:
             return value  # exact, None, or refused by the field's rule
         if not kind._compiled.fullmatch(value):
-            raise fail(field.name, f"must be {kind.rule}", "identifier")
+            raise fail(name, f"must be {kind.rule}", "identifier")
         return kind(value)
 
-    return _accepting(convert, kind | str)
+    return convert
 
 
-def _collection(
-    item: type, wanted: str, collection: type[tuple[Any, ...]] | type[frozenset[Any]]
-) -> Callable[[Any, attrs.Attribute[Any]], Any]:
+def _collection(item: type, wanted: str, collection: type[Any]) -> Conversion:
     identifiers = issubclass(item, Identifier)
 
-    def convert(value: Any, field: attrs.Attribute[Any]) -> Any:
+    def convert(value: Any, name: str) -> Any:
         if type(value) is collection and not (
             identifiers and any(type(each) is str for each in value)
         ):
@@ -98,27 +120,18 @@ def _collection(
             return value
         if collection is tuple and isinstance(value, set | frozenset):
             raise fail(
-                field.name,
+                name,
                 "must be given in order (a tuple or a list), not a set, which has none",
                 "unordered",
             )
         items = list(value)
         if identifiers:
-            items = _identifiers(item, items, field.name, ordered=collection is tuple)
+            items = _identifiers(item, items, name, ordered=collection is tuple)
         try:
             return collection(items)
         except TypeError:  # a member that cannot be in a set
-            raise fail(field.name, f"must hold only {wanted}", "type") from None
+            raise fail(name, f"must hold only {wanted}", "type") from None
 
-    return _accepting(convert, Iterable[item | str] if identifiers else Iterable[item])  # type: ignore[valid-type]
-
-
-def _accepting(
-    convert: Callable[[Any, attrs.Attribute[Any]], Any], accepted: Any
-) -> Callable[[Any, attrs.Attribute[Any]], Any]:
-    # What the signature of __init__ shows a field accepts.  attrs reads it from
-    # the converter; an object rather than text, so it never needs resolving.
-    convert.__annotations__ = {"value": accepted, "field": attrs.Attribute, "return": Any}
     return convert
 
 
@@ -138,18 +151,35 @@ def _identifiers(
     return items
 
 
-def explain_arguments(cls: type) -> None:
-    """Make *cls* answer a missing or unknown argument with a :class:`ValidationError`.
+def accept_plain_values(cls: type) -> None:
+    """Give the attrs class *cls* the conversions above, and errors that say what to do.
 
-    Python's own ``TypeError`` names one argument and says nothing of why it
-    is needed; this names every one, and tells a missing ``claims`` how to
-    record a figure.
+    The conversions run in ``__init__``, before attrs checks each field, so
+    every way of building an object in Python (a call, :func:`attrs.evolve`)
+    has them, while the fields themselves stay exact: the compiled loaders,
+    which read documents without calling ``__init__``, never see them.  A
+    missing or unknown argument gets a :class:`ValidationError` naming every
+    one, and a missing ``claims`` is told how to record a figure.
     """
     init = cls.__init__  # type: ignore[misc]
     signature = inspect.signature(init)
+    conversions: dict[str, Conversion] = {}
+    accepted: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        found = _conversion(field) if field.init else None
+        if found is not None:
+            name = field.alias or field.name
+            conversions[name], accepted[name] = found
+    order = [p.name for p in signature.parameters.values()][1:]
 
     @functools.wraps(init)
-    def explained(self: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
+        if args:
+            kwargs.update(zip(order, args, strict=False))
+            args = args[len(order) :]
+        for name, convert in conversions.items():
+            if name in kwargs:
+                kwargs[name] = convert(kwargs[name], name)
         try:
             init(self, *args, **kwargs)
         except TypeError:
@@ -158,7 +188,29 @@ def explain_arguments(cls: type) -> None:
                 raise
             raise ValidationError(problems) from None
 
-    cls.__init__ = explained  # type: ignore[misc]
+    _show_accepted(__init__, init, signature, accepted)
+    cls.__init__ = __init__  # type: ignore[misc]
+
+
+def _show_accepted(
+    wrapper: Callable[..., None],
+    init: Callable[..., None],
+    signature: inspect.Signature,
+    accepted: dict[str, Any],
+) -> None:
+    # What the signature shows each field accepts, for help() and the reference.
+    try:
+        hints: dict[str, Any] = typing.get_type_hints(init)
+    except NameError:
+        hints = dict(init.__annotations__)
+    hints.update(accepted)
+    wrapper.__annotations__ = hints
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in signature.parameters.values()
+        ]
+    )
 
 
 def _argument_problems(

@@ -7,7 +7,6 @@ from typing import Any, Final
 
 import attrs
 
-from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import PartialDate
 from cse_programme.model._ids import ClaimId, IndicatorId, SourceId, is_id
 from cse_programme.model._quantities import Estimate
@@ -27,7 +26,7 @@ from cse_programme.model._vocabulary import AbuseContext, FigureRole, FigureUnit
 URL_PATTERN = r"^https://[^\s/$.?#][^\s]{0,2000}$"
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class Source:
     """A published document that figures are taken from.
 
@@ -124,7 +123,7 @@ class Occasion:
         return ", ".join(str(part) for part in (self.name, self.place, self.on) if part)
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class Claim:
     """Words in a source that assert figures, quoted exactly.
 
@@ -176,7 +175,7 @@ MAY_CITE_CLAIMS: Final = tuple_of(ClaimId, "a ClaimId", unique=True)
 MAY_LIST_SOURCES: Final = tuple_of(SourceId, "a SourceId", unique=True)
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class Indicator:
     """A published figure about the programme, with its unit, date and claims.
 

@@ -8,7 +8,6 @@ from typing import Any
 import attrs
 
 from cse_programme._errors import Problem, ValidationError
-from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import PartialDate
 from cse_programme.model._evidence import CITES_CLAIMS
 from cse_programme.model._ids import (
@@ -31,7 +30,7 @@ from cse_programme.model._rules import (
 )
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class Allocation:
     """Part of a funding package given to one service or one organisation.
 
@@ -88,7 +87,7 @@ def _check_allocations(
         raise fail(attribute.name, "must not add up to more than the total", "over_allocated")
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class FundingPackage:
     """Money a funder has committed, what it is for, and where it goes.
 

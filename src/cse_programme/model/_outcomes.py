@@ -10,7 +10,6 @@ from typing import Any, Final
 
 import attrs
 
-from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import Period
 from cse_programme.model._evidence import CITES_CLAIMS
 from cse_programme.model._ids import ClaimId, MeasureId, is_id
@@ -176,7 +175,7 @@ _OUTCOME_LABELS: Final[dict[OutcomeType, tuple[str, OutcomeGroup]]] = {
 }
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class OutcomePolicy:
     """A named, documented rule saying which outcome types count as "positive".
 
@@ -288,7 +287,7 @@ class Observation:
     )
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class OutcomeMeasure:
     """A measured outcome compared with its baseline, with exact comparisons.
 

@@ -9,7 +9,6 @@ import attrs
 
 from cse_programme._errors import Problem, ValidationError
 from cse_programme.model._areas import Area
-from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._evidence import Claim, Indicator, Source
 from cse_programme.model._funding import Allocation, FundingPackage
 from cse_programme.model._ids import (
@@ -118,7 +117,7 @@ def _check_parents(programme: Programme) -> list[Problem]:
     return problems
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class Programme:
     """The whole programme: organisations, services, funding, review, outcomes, sources.
 

@@ -12,7 +12,6 @@ import attrs
 
 from cse_programme._errors import Problem, ValidationError
 from cse_programme.model._areas import Area
-from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import Period
 from cse_programme.model._evidence import CITES_CLAIMS, MAY_CITE_CLAIMS
 from cse_programme.model._ids import CaseReference, ClaimId, OrganisationId, ReviewId, is_id
@@ -138,7 +137,7 @@ def check_history(history: tuple[StatusChange, ...]) -> list[Problem]:
     return problems
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class CaseReview:
     """One historic case under review, by its pseudonymous reference.
 
@@ -252,7 +251,7 @@ class CaseReview:
         return attrs.evolve(self, outcomes=tuple(outcomes))
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class SourcedEstimate:
     """A published estimate together with the claims that state it.
 
@@ -307,7 +306,7 @@ class ReviewFunnel:
 AREA_NOT_RECORDED: Final = "not_recorded"
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class ReviewProgramme:
     """The review of historic cases as a whole, with its published figures.
 

@@ -7,7 +7,6 @@ from typing import Final
 import attrs
 
 from cse_programme.model._areas import Area
-from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._eligibility import EligibilityDecision, coverage_reason
 from cse_programme.model._evidence import MAY_CITE_CLAIMS, MAY_LIST_SOURCES, URL_PATTERN
 from cse_programme.model._ids import ClaimId, OrganisationId, RouteId, SourceId, is_id
@@ -17,7 +16,7 @@ from cse_programme.model._rules import instance_of, matching, optional, set_of, 
 PHONE_PATTERN: Final = r"^\+?[0-9][0-9 ]{1,28}[0-9]$"
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class ReportingRoute:
     """A way to report an offence or pass on information about one.
 

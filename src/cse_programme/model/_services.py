@@ -8,7 +8,6 @@ from typing import Any
 import attrs
 
 from cse_programme.model._areas import Area, AreaGroup, PoliceForceArea, all_of_london
-from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import PartialDate
 from cse_programme.model._eligibility import EligibilityDecision, coverage_reason
 from cse_programme.model._evidence import MAY_CITE_CLAIMS, MAY_LIST_SOURCES, URL_PATTERN
@@ -53,7 +52,7 @@ def _check_police_force_area(
         )
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class Organisation:
     """A body that funds, runs, oversees or works in the programme.
 
@@ -115,7 +114,7 @@ class ExtendedEligibility:
     condition: str = attrs.field(validator=text())
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class Eligibility:
     """Who a service is for.
 
@@ -195,7 +194,7 @@ def _check_partners(instance: SupportService, attribute: attrs.Attribute[Any], v
         raise fail(attribute.name, "must not repeat the provider", "provider_as_partner")
 
 
-@attrs.frozen(kw_only=True, field_transformer=accept_plain_values)
+@attrs.frozen(kw_only=True)
 class SupportService:
     """A service that supports victims and survivors of child sexual abuse and exploitation.
 
