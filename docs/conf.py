@@ -153,7 +153,7 @@ def _readable_default(value: Any) -> str:
     return repr(value)
 
 
-def _real_defaults(
+def _real_defaults(  # noqa: PLR0917  (Sphinx passes these seven positionally)
     app: Any,
     what: str,
     name: str,
