@@ -174,12 +174,13 @@ def accept_plain_values(cls: type) -> None:
 
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
-        if args:
-            kwargs.update(zip(order, args, strict=False))
-            args = args[len(order) :]
-        for name, convert in conversions.items():
-            if name in kwargs:
-                kwargs[name] = convert(kwargs[name], name)
+        if conversions:
+            if args:
+                kwargs.update(zip(order, args, strict=False))
+                args = args[len(order) :]
+            for name, convert in conversions.items():
+                if name in kwargs:
+                    kwargs[name] = convert(kwargs[name], name)
         try:
             init(self, *args, **kwargs)
         except TypeError:
