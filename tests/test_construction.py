@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -138,6 +139,31 @@ def test_text_that_is_not_an_identifier_is_refused_with_the_field(
     with pytest.raises(ValidationError) as error:
         attrs.evolve(package, funder=text)  # type: ignore[arg-type]
     assert [(p.path, p.code) for p in error.value.problems] == [("/funder", "identifier")]
+
+
+def identifier_fields(record: Any) -> list[tuple[str, type[Identifier]]]:
+    """The fields of *record* holding an identifier, with its kind."""
+    return [
+        (field.name, type(value))
+        for field in attrs.fields(type(record))
+        if field.init and isinstance(value := getattr(record, field.name), Identifier)
+    ]
+
+
+@given(RECORDS, st.data())
+def test_text_of_the_wrong_form_is_refused_in_every_identifier_field(
+    record: Any, data: st.DataObject
+) -> None:
+    fields = identifier_fields(record)
+    assume(fields)
+    name, kind = data.draw(st.sampled_from(fields))
+    text = data.draw(st.text(max_size=30).filter(lambda t: not re.fullmatch(kind.pattern, t)))
+    with pytest.raises(ValidationError) as error:
+        attrs.evolve(record, **{name: text})
+    # The message states the rule and nothing of what was given.
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        (f"/{name}", f"must be {kind.rule}", "identifier")
+    ]
 
 
 @given(testing.funding_packages())
