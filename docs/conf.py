@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import enum
+import re
 import zlib
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 import cse_programme
 
@@ -132,3 +137,37 @@ nitpick_ignore_regex = [
 
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
+
+
+# attrs writes each default into the __init__ it generates as
+# ``attr_dict['name'].default``; autodoc keeps defaults as written in the
+# source, so show the value itself instead.
+_ATTRS_DEFAULT = re.compile(r"attr_dict\['(\w+)'\]\.default")
+
+
+def _readable_default(value: Any) -> str:
+    if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
+        value = value.factory()
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
+    return repr(value)
+
+
+def _real_defaults(  # noqa: PLR0917  (Sphinx passes these seven positionally)
+    app: Any,
+    what: str,
+    name: str,
+    obj: Any,
+    options: Any,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None] | None:
+    if signature is None or not (isinstance(obj, type) and attrs.has(obj)):
+        return None
+    fields = attrs.fields_dict(obj)
+    shown = _ATTRS_DEFAULT.sub(lambda m: _readable_default(fields[m[1]].default), signature)
+    return shown, return_annotation
+
+
+def setup(app: Any) -> None:
+    app.connect("autodoc-process-signature", _real_defaults)

@@ -487,8 +487,8 @@ def test_the_columns_say_which_side_is_the_claim_and_which_the_data() -> None:
     report = build_report(london_2025())
     for fmt in ("text", "markdown"):
         header = next(line for line in render(report, fmt).splitlines() if "Claim says" in line)
-        assert header.index("Claim") < header.index("Quote") < header.index("Claim says")
-        assert header.index("Claim says") < header.index("Data holds")
+        assert header.index("Claim") < header.index("Check") < header.index("Claim says")
+        assert header.index("Claim says") < header.index("Data holds") < header.index("Quote")
     first = report["audit"][0]
     assert set(first) == {
         "verdict",
@@ -502,6 +502,25 @@ def test_the_columns_say_which_side_is_the_claim_and_which_the_data() -> None:
         "why",
     }
     assert len({json.dumps(r, sort_keys=True) for r in report["audit"]}) == len(report["audit"])
+
+
+def test_rows_of_one_claim_differ_where_a_reader_starts() -> None:
+    # Before the record and the quote, each row already names its claim and the
+    # figure it tests, so no two rows open alike.
+    text = render(build_report(london_2025()), "text")
+    lines = text.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Verdict ")))
+    header, *rows = lines[start : lines.index("", start)]
+    record = header.index("Record")
+    assert len(rows) == len(audit(london_2025()))
+    openings = [row[:record].split() for row in rows]
+    assert len({" ".join(o) for o in openings}) == len(rows)
+    charged = [row[:record] for row in rows if "claim-charged-63-207" in row]
+    assert [re.split(r"\s{2,}", row.strip())[2:] for row in charged] == [
+        ["ratio", "3 times", "3.29 times"],
+        ["baseline", "63", "63"],
+        ["value", "207", "207"],
+    ]
 
 
 def test_the_report_counts_the_verdicts_and_explains_each_doubt() -> None:
@@ -527,9 +546,7 @@ def test_the_report_lists_the_reporting_routes() -> None:
     assert "Crimestoppers (Crimestoppers, anonymous): 0800 555 111; England and Wales" in text
 
 
-def test_the_london_report_is_unchanged_but_for_the_national_route() -> None:
-    # The fixtures are the report as it stood before Crimestoppers covered England and Wales,
-    # with that one line changed.
+def test_the_london_report_is_as_reviewed() -> None:
     report = build_report(london_2025())
     for fmt, name in (("text", "london_report.txt"), ("markdown", "london_report.md")):
         assert render(report, fmt) == (FIXTURES / name).read_text(encoding="utf-8")
@@ -538,7 +555,7 @@ def test_the_london_report_is_unchanged_but_for_the_national_route() -> None:
 def test_json_is_rendered_as_json_and_an_unknown_format_is_refused() -> None:
     report = build_report(london_2025())
     assert json.loads(render(report, "json")) == report
-    for fmt in ("html", "JSON", ""):
+    for fmt in ("pdf", "JSON", "HTML", ""):
         with pytest.raises(ValidationError) as error:
             render(report, fmt)
         assert [(p.path, p.code) for p in error.value.problems] == [("/format", "unknown_format")]
@@ -653,18 +670,26 @@ def line_of(lines: list[str], start: str) -> str:
 
 
 def test_the_report_holds_every_headline_figure_where_it_belongs() -> None:
-    # The figures of the press release (and 207 - 63 = 144, 207 / 63 = 3.29,
-    # 144 / 63 = 228.6%), each on the line of the record it belongs to.
+    # The figures of the press release as people say them (£2.4m, more than
+    # £233m), and 207 - 63 = 144, 207 / 63 = 3.29, 144 / 63 = 228.6%.
     sections = report_sections(render(build_report(london_2025()), "text"))
     funding, review = sections["Funding"], sections["Review of historic cases"]
     outcomes, indicators = sections["Outcomes"], sections["Indicators"]
     assert line_of(funding, "Support package for victims and survivors") == (
         "Support package for victims and survivors of child sexual exploitation: "
-        "£2,400,000.00 from Mayor of London (Greater London Authority)"
+        "£2.4m from Mayor of London (Greater London Authority), announced in November 2025"
     )
     assert line_of(funding, "Mayor of London investment") == (
         "Mayor of London investment to tackle violence against women and girls: "
-        "more than £233,000,000.00 from Mayor of London (Greater London Authority)"
+        "more than £233m from Mayor of London (Greater London Authority)"
+    )
+    assert line_of(funding, "£2.4m of the £2.4m total") == (
+        "£2.4m of the £2.4m total has no published split: the sources do not say how much "
+        "of it goes to each of the 4 recipients above whose amounts are not published"
+    )
+    assert line_of(sections["Services"], "The Lighthouse (set up in 2018)  ")
+    assert line_of(review, "Metropolitan Police review").endswith(
+        "(led by Metropolitan Police Service, covering cases since 2010)"
     )
     assert line_of(review, "cases under review") == "cases under review: 9,000"
     assert line_of(review, "expected to be considered") == (
@@ -681,21 +706,29 @@ def test_the_report_holds_every_headline_figure_where_it_belongs() -> None:
     )
     assert line_of(indicators, "Victims and survivors supported by the Lighthouse") == (
         "Victims and survivors supported by the Lighthouse: about 3,000 victims and survivors "
-        "(as of 2025-11)"
-    )
-    assert line_of(indicators, "Officers and staff trained on adultification") == (
-        "Officers and staff trained on adultification and victim-blaming: "
-        "23,000 officers and staff (as of 2025-11)"
+        "(as of November 2025)"
     )
     assert line_of(indicators, "Officers trained to recognise") == (
         "Officers trained to recognise child sexual exploitation: "
-        "more than 11,000 officers (as of 2025-11)"
+        "more than 11,000 officers (as of November 2025)"
+    )
+    assert line_of(indicators, "Officers and staff trained on adultification") == (
+        "Officers and staff trained on adultification and victim-blaming: "
+        "23,000 officers and staff (as of November 2025)"
     )
     assert line_of(sections["Reporting routes"], "Crimestoppers") == (
         "Crimestoppers (Crimestoppers, anonymous): 0800 555 111; England and Wales"
     )
-    audit = sections["Audit of published claims"]
-    assert audit[0] == "21 consistent, 1 conflicting, 1 not comparable, 1 not checkable"
-    (conflict,) = [re.split(r"\s{2,}", line) for line in audit if line.startswith("conflicting ")]
-    assert conflict[:2] == ["conflicting", "claim-134-additional-charged"]
-    assert conflict[-4:] == ["measure-suspects-charged", "difference", "134", "144 (207 - 63)"]
+    audit_lines = sections["Audit of published claims"]
+    assert audit_lines[0] == "21 consistent, 1 conflicting, 1 not comparable, 1 not checkable"
+    (conflict,) = [
+        re.split(r"\s{2,}", line) for line in audit_lines if line.startswith("conflicting ")
+    ]
+    assert conflict[:6] == [
+        "conflicting",
+        "claim-134-additional-charged",
+        "difference",
+        "134",
+        "144 (207 - 63)",
+        "measure-suspects-charged",
+    ]

@@ -50,7 +50,7 @@ def test_version_and_help() -> None:
 def test_report_in_every_format() -> None:
     text = cli("report")
     assert text.returncode == 0
-    assert "£2,400,000.00" in text.stdout
+    assert "£2.4m from Mayor of London" in text.stdout
     assert "134" in text.stdout
     assert "144" in text.stdout
     markdown = cli("report", "--format", "markdown").stdout

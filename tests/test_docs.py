@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import enum
 import inspect
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import attrs
 import pytest
 
 import cse_programme
@@ -182,3 +185,194 @@ def test_examples_run_without_the_names_of_their_module(tmp_path: Path) -> None:
     result = run()
     assert result.returncode == 1
     assert "NameError: name 'helper' is not defined" in result.stdout
+
+
+# Examples in the reference ----------------------------------------------------
+
+#: The share of public classes and functions whose docstring holds an example.
+EXAMPLE_COVERAGE = 0.9
+FACES: tuple[ModuleType, ...] = (cse_programme, analysis, datasets, interop, privacy)
+
+
+def public_classes_and_functions() -> dict[str, object]:
+    """Every public class and function by its public name; enums and identifiers are exempt."""
+    found: dict[str, object] = {}
+    for face in FACES:
+        for name in getattr(face, "__all__"):  # noqa: B009
+            value = getattr(face, name)
+            if inspect.ismodule(value) or not callable(value):
+                continue
+            if isinstance(value, type) and issubclass(value, enum.Enum | cse_programme.Identifier):
+                continue
+            found[f"{face.__name__}.{name}"] = value
+    return found
+
+
+def has_example(value: object) -> bool:
+    return bool(EXAMPLE.search(inspect.getdoc(value) or ""))
+
+
+def test_most_public_classes_and_functions_show_an_example() -> None:
+    public = public_classes_and_functions()
+    assert len(public) > 50
+    without = sorted(name for name, value in public.items() if not has_example(value))
+    share = 1 - len(without) / len(public)
+    assert share >= EXAMPLE_COVERAGE, f"{share:.0%} have an example; none in {without}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cse_programme.load",
+        "cse_programme.dump",
+        "cse_programme.write_jsonl",
+        "cse_programme.ReviewFunnel",
+        "cse_programme.analysis.render",
+        "cse_programme.interop.from_360giving",
+        "cse_programme.interop.from_hsds",
+        "cse_programme.privacy.ProtectedTable",
+        "cse_programme.datasets.london_2025",
+    ],
+)
+def test_the_names_people_reach_for_first_show_an_example(name: str) -> None:
+    assert has_example(public_classes_and_functions()[name])
+
+
+def test_the_example_count_sees_a_missing_example() -> None:
+    def undocumented() -> None:
+        """No example here."""
+
+    assert not has_example(undocumented)
+    assert has_example(cse_programme.Money)
+
+
+# Constants and signatures in the reference ------------------------------------
+
+DATA_ENTRY = re.compile(r"^\.\. data:: (\S+)\n((?:\n|   .*\n)*)", re.M)
+
+
+def test_every_public_constant_is_described_in_its_own_words() -> None:
+    # autodata would show the docstring of the value's type (Fraction's, for
+    # a Fraction) when the constant is defined in a private module.
+    assert "autodata" not in REFERENCE
+    described = {
+        name.rsplit(".", 1)[-1]: body.strip() for name, body in DATA_ENTRY.findall(REFERENCE)
+    }
+    for face in FACES:
+        for name in getattr(face, "__all__"):  # noqa: B009
+            value = getattr(face, name)
+            if name == "__version__" or inspect.ismodule(value) or callable(value):
+                continue
+            assert described.get(name), f"{face.__name__}.{name} has no words of its own"
+
+
+def test_signatures_show_the_defaults_themselves() -> None:
+    # Sphinx calls this hook with the signature as attrs writes it in the
+    # __init__ it generates; every default must come out as a value.
+    hook = runpy.run_path(str(DOCS / "conf.py"))["_real_defaults"]
+    for name, value in public_classes_and_functions().items():
+        if not (isinstance(value, type) and attrs.has(value)):
+            continue
+        fields = [field for field in attrs.fields(value) if field.init]
+        written = ", ".join(
+            field.alias
+            if field.default is attrs.NOTHING
+            else f"{field.alias}=attr_dict['{field.name}'].default"
+            for field in fields
+        )
+        shown, _ = hook(None, "class", name, value, None, f"(*, {written})", None)
+        assert "attr_dict" not in shown, name
+    assert hook(
+        None,
+        "class",
+        "FundingPackage",
+        cse_programme.FundingPackage,
+        None,
+        "(*, id: Any, total_kind=attr_dict['total_kind'].default,"
+        " purposes=attr_dict['purposes'].default, parent=attr_dict['parent'].default)",
+        "None",
+    ) == ("(*, id: Any, total_kind=TotalKind.EXACT, purposes=(), parent=None)", "None")
+    assert hook(
+        None,
+        "class",
+        "SupportService",
+        cse_programme.SupportService,
+        None,
+        "(*, partners=attr_dict['partners'].default)",
+        None,
+    ) == ("(*, partners=frozenset())", None)
+
+
+# The README -----------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.M | re.S)
+
+
+def test_the_readme_python_examples_are_run_as_doctests() -> None:
+    blocks = [body for language, body in FENCE.findall(README) if language == "python"]
+    assert blocks
+    assert all(EXAMPLE.search(body) for body in blocks), "a Python block with no example"
+    assert collected_doctests("README.md") == {"README.md"}
+
+
+def test_the_readme_command_lines_work_as_written(tmp_path: Path) -> None:
+    (block,) = [
+        body
+        for language, body in FENCE.findall(README)
+        if language == "console" and body.startswith("cse-programme ")
+    ]
+    commands = [line.split("#", 1)[0].split() for line in block.splitlines()]
+    assert len(commands) >= 5
+    for command in commands:
+        assert command[0] == "cse-programme"
+        result = subprocess.run(
+            [sys.executable, "-m", "cse_programme", *command[1:]],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 0, f"{' '.join(command)}: {result.stderr}"
+
+
+def test_the_scope_is_stated_before_anything_else() -> None:
+    index = (DOCS / "index.rst").read_text(encoding="utf-8")
+    for text in (README, index):
+        opening = text[: text.index(">>>")]
+        assert "England and Wales" in opening
+        assert "London" in opening
+        assert "embed" in opening
+
+
+# The site ---------------------------------------------------------------------
+
+
+def test_the_tutorial_comes_first_and_every_new_page_is_reachable() -> None:
+    index = (DOCS / "index.rst").read_text(encoding="utf-8")
+    entries = re.findall(r"^   (\S+)$", index, re.M)
+    assert entries[0] == "tutorial/own-programme"
+    assert {"which-page", "glossary", "tutorial/index"} <= set(entries)
+
+
+GLOSSARY_TERMS = (
+    "GSS code",
+    "LAD",
+    "police force area",
+    "HSDS",
+    "360Giving",
+    "org-id",
+    "identifier prefix",
+    "ISVA",
+    "Child House",
+    "IICSA",
+    "disclosure control",
+)
+
+
+@pytest.mark.parametrize("term", GLOSSARY_TERMS)
+def test_the_glossary_defines_each_term_with_a_link(term: str) -> None:
+    glossary = (DOCS / "glossary.rst").read_text(encoding="utf-8")
+    match = re.search(rf"^   {re.escape(term)}\n(?:   \S.*\n)*((?:      .*\n|\n)+)", glossary, re.M)
+    assert match, term
+    assert "https://" in match[1] or ":doc:" in match[1], term

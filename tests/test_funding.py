@@ -107,9 +107,11 @@ def test_a_float_total_is_refused() -> None:
         attrs.evolve(package(), total=2.4e6)  # type: ignore[arg-type]
 
 
-def test_a_plain_string_id_is_refused_not_converted() -> None:
+def test_a_plain_string_id_is_converted_and_an_id_of_another_kind_refused() -> None:
+    converted = attrs.evolve(package(), funder="GB-LAE-GLA")  # type: ignore[arg-type]
+    assert type(converted.funder) is OrganisationId
     with pytest.raises(ValidationError) as error:
-        attrs.evolve(package(), funder="GB-LAE-GLA")  # type: ignore[arg-type]
+        attrs.evolve(package(), funder=ServiceId("svc-lighthouse"))  # type: ignore[arg-type]
     assert error.value.problems[0].path == "/funder"
 
 

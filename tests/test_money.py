@@ -70,6 +70,21 @@ def test_text_with_a_suffix_is_checked_like_any_other(text: str, message: str, c
     assert explained(error) == [("/pounds", message, code)]
 
 
+@pytest.mark.parametrize("value", [1_100_000, "1100000"])
+def test_money_made_directly_from_a_number_or_text_says_to_use_money_of(value: object) -> None:
+    with pytest.raises(ValidationError) as error:
+        Money(value)  # type: ignore[arg-type]
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        (
+            "/pounds",
+            "must be a Decimal amount in pounds, not "
+            + ("an integer" if isinstance(value, int) else "a string")
+            + ": Money.of() reads a whole number of pounds, or text such as '1.1m'",
+        )
+    ]
+    assert Money.of(value) == Money(Decimal(1_100_000))  # type: ignore[arg-type]
+
+
 def test_a_boolean_is_not_an_amount() -> None:
     with pytest.raises(ValidationError) as error:
         Money.of(True)
@@ -147,7 +162,11 @@ def test_suffixes_and_separators(text: str, pounds: str) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (0.1, "must be a Decimal amount in pounds, not a floating-point number"),
+        (
+            0.1,
+            "must be a Decimal amount in pounds, not a floating-point number, which cannot hold"
+            " most amounts exactly: give Money.of() text such as '12.50'",
+        ),
         (Decimal("NaN"), "must be a finite amount"),
         (Decimal("-1"), "must not be negative"),
         (Decimal("1e16"), "must be below one quadrillion pounds"),

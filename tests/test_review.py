@@ -113,7 +113,8 @@ def test_contexts_are_a_non_empty_set() -> None:
         new_case(contexts=frozenset())
     assert error.value.problems[0].code == "empty"
     with pytest.raises(ValidationError):
-        new_case(contexts=[AbuseContext.ONLINE])
+        new_case(contexts="online")
+    assert new_case(contexts=[AbuseContext.ONLINE]).contexts == frozenset({AbuseContext.ONLINE})
 
 
 def test_a_naive_timestamp_is_refused() -> None:

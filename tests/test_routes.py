@@ -17,6 +17,7 @@ from cse_programme import (
     Programme,
     ReportingRoute,
     RouteId,
+    ServiceId,
     ValidationError,
     dumps,
     loads,
@@ -67,8 +68,19 @@ def test_a_route_covers_its_areas_only() -> None:
             [("/claims", "must not hold the same item twice", "duplicate")],
         ),
         (
-            {"id": "route-crimestoppers"},
-            [("/id", "must be a RouteId, not a string", "type")],
+            {"id": ServiceId("svc-crimestoppers")},
+            [("/id", "must be a RouteId, not a ServiceId", "type")],
+        ),
+        (
+            {"id": "crimestoppers"},
+            [
+                (
+                    "/id",
+                    "must be 'route-' and lower-case words joined by hyphens, "
+                    "such as route-crimestoppers",
+                    "identifier",
+                )
+            ],
         ),
     ],
 )

@@ -263,6 +263,20 @@ def dump(obj: object, target: PathLike | IO[bytes], *, indent: int | None = 2) -
     symbolic link is followed and stays a link; a FIFO or a device is written
     directly.  On any failure :class:`OSError` is raised and the file is left
     as it was.
+
+    >>> import json
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from cse_programme import Programme, dump, load
+    >>> from cse_programme.datasets import london_2025
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name) / "london.json"
+    >>> dump(london_2025(), path)
+    >>> json.loads(path.read_bytes())["kind"]
+    'programme'
+    >>> load(path, Programme) == london_2025()
+    True
+    >>> folder.cleanup()
     """
     payload = dumps(obj, indent=indent)
     if isinstance(target, str | os.PathLike):
@@ -282,7 +296,20 @@ def load(
     """Read a JSON document from a path or a binary file.
 
     A file over *limit* bytes is refused before it is read (a regular file)
-    or as soon as the limit is passed (a pipe).
+    or as soon as the limit is passed (a pipe).  With *cls*, a document of
+    another kind is refused.
+
+    >>> import io
+    >>> from cse_programme import Programme, Source, dumps, load
+    >>> from cse_programme.datasets import london_2025
+    >>> london = load(io.BytesIO(dumps(london_2025())), Programme)
+    >>> london.name[:27]
+    'London programme of support'
+    >>> load(io.BytesIO(dumps(london)), Source)
+    Traceback (most recent call last):
+    ...
+    cse_programme._errors.ValidationError: 1 problem:
+      /kind: must be 'source' here [wrong_kind]
     """
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as stream:

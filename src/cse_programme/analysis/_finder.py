@@ -50,6 +50,12 @@ class ServiceMatch:
     *conditions* lists what the person must also meet (for example having
     learning disabilities, for a young adult at a children's service); it is
     empty when the service admits them outright.
+
+    >>> from cse_programme.analysis import find_services
+    >>> from cse_programme.datasets import london_2025
+    >>> match = find_services(london_2025(), age=20, area="Camden")[0]
+    >>> match.service.name, match.conditions
+    ('The Lighthouse', ('with learning disabilities or additional needs',))
     """
 
     service: SupportService
@@ -59,7 +65,14 @@ class ServiceMatch:
 
 @attrs.frozen(kw_only=True)
 class RouteMatch:
-    """A way for a person to report an offence or pass on information, with why it is offered."""
+    """A way for a person to report an offence or pass on information, with why it is offered.
+
+    >>> from cse_programme.analysis import find_routes
+    >>> from cse_programme.datasets import london_2025
+    >>> match = find_routes(london_2025(), area="Leeds")[0]
+    >>> match.route.name, match.reasons
+    ('Crimestoppers', ('covers England and Wales, including Leeds', 'takes anonymous reports'))
+    """
 
     route: ReportingRoute
     reasons: tuple[str, ...]

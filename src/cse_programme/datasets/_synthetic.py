@@ -115,7 +115,17 @@ def synthetic_case(rng: random.Random, *, force: PoliceForceArea | str | None = 
     """One synthetic case record drawn from *rng*, in the force area *force*.
 
     *force* is a :class:`~cse_programme.PoliceForceArea`, or its name or
-    code; by default, the Metropolitan Police's.
+    code; by default, the Metropolitan Police's.  The same seed gives the
+    same case.
+
+    >>> import random
+    >>> from cse_programme import PoliceForceArea
+    >>> from cse_programme.datasets import synthetic_case
+    >>> case = synthetic_case(random.Random(3), force="Dyfed-Powys")
+    >>> case.synthetic, case == synthetic_case(random.Random(3), force="Dyfed-Powys")
+    (True, True)
+    >>> case.area is None or case.area in PoliceForceArea.lookup("Dyfed-Powys").areas
+    True
     """
     force_id, areas = _force(force)
     contexts = frozenset(rng.choices(_CONTEXTS, _CONTEXT_WEIGHTS, k=rng.choice((1, 1, 2))))

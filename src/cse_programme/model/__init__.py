@@ -21,6 +21,7 @@ from cse_programme.model._areas import (
     area_table_provenance,
     describe_coverage,
 )
+from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
 from cse_programme.model._eligibility import EligibilityDecision
 from cse_programme.model._evidence import URL_PATTERN as URL_PATTERN
@@ -190,15 +191,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _resolve_field_types() -> None:
+def _finish_records() -> None:
     # Annotations are written as strings (PEP 563); turn every field's type
     # into the class it names once, here, so that the layers reading
     # attrs.fields() (the converter, the compiled loaders, the schema) see
-    # classes.
+    # classes.  Each record then answers a missing argument in the library's
+    # words.
     for name in __all__:
         value = globals().get(name)
         if isinstance(value, type) and attrs.has(value):
             attrs.resolve_types(value)
+            accept_plain_values(value)
 
 
-_resolve_field_types()
+_finish_records()

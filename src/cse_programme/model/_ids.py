@@ -181,7 +181,7 @@ class CaseReference(Identifier):
 def is_id(kind: type[Identifier]) -> Rule:
     """The rule for a field holding an identifier of *kind*.
 
-    Plain text is refused rather than converted, so the type checker and the
-    run-time check agree on what the field holds.
+    Objects built in Python also take plain text of the right form, converted
+    when the object is made (see ``_construction``); the field holds the type.
     """
     return InstanceOf(kind, a_or_an(kind.__name__))

@@ -27,7 +27,11 @@ _MILLION: Final = Decimal(1_000_000)
 def _check_amount(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     name = attribute.name
     if type(value) is not Decimal:
-        raise fail(name, f"must be a Decimal amount in pounds, not {type_name(value)}", "type")
+        raise fail(
+            name,
+            f"must be a Decimal amount in pounds, not {type_name(value)}{_hint(value)}",
+            "type",
+        )
     if not value.is_finite():
         raise fail(name, "must be a finite amount", "not_finite")
     if value < 0:
@@ -38,6 +42,15 @@ def _check_amount(_: object, attribute: attrs.Attribute[Any], value: Any) -> Non
     assert isinstance(exponent, int)  # finite decimals have int exponents
     if exponent < -2 and value != value.quantize(_PENCE):
         raise fail(name, "must not have more than 2 decimal places", "sub_penny")
+
+
+def _hint(value: object) -> str:
+    # What to do instead, for the values a newcomer reaches for first.
+    if isinstance(value, float):
+        return ", which cannot hold most amounts exactly: give Money.of() text such as '12.50'"
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        return ": Money.of() reads a whole number of pounds, or text such as '1.1m'"
+    return ""
 
 
 @attrs.frozen(order=True)
@@ -62,7 +75,16 @@ class Money:
     Traceback (most recent call last):
     ...
     cse_programme._errors.ValidationError: 1 problem:
-      /pounds: must be a Decimal amount in pounds, not a floating-point number [type]
+      /pounds: must be a Decimal amount in pounds, not a floating-point number, which
+      cannot hold most amounts exactly: give Money.of() text such as '12.50' [type]
+    >>> Money(1_100_000)
+    Traceback (most recent call last):
+    ...
+    cse_programme._errors.ValidationError: 1 problem:
+      /pounds: must be a Decimal amount in pounds, not an integer: Money.of() reads a
+      whole number of pounds, or text such as '1.1m' [type]
+    >>> Money.of(1_100_000).compact()
+    '£1.1m'
     """
 
     currency: ClassVar[str] = "GBP"

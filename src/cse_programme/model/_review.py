@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -31,10 +30,10 @@ from cse_programme.model._rules import (
     WholeNumber,
     fail,
 )
-from cse_programme.model._vocabulary import AbuseContext
+from cse_programme.model._vocabulary import AbuseContext, Vocabulary, name_labels
 
 
-class ReviewStatus(enum.Enum):
+class ReviewStatus(Vocabulary):
     """Where a case stands in the review.
 
     A case moves only forward::
@@ -42,6 +41,10 @@ class ReviewStatus(enum.Enum):
         identified -> initial_assessment -> closed_no_further_action
                                          -> referred_for_reinvestigation
                                             -> reinvestigation -> outcome_recorded
+
+    >>> from cse_programme import ReviewStatus
+    >>> ReviewStatus.CLOSED_NO_FURTHER_ACTION.label
+    'Closed with no further action'
     """
 
     IDENTIFIED = "identified"
@@ -68,6 +71,16 @@ class ReviewStatus(enum.Enum):
 
 
 _S = ReviewStatus
+name_labels(
+    {
+        _S.IDENTIFIED: "Identified",
+        _S.INITIAL_ASSESSMENT: "Initial assessment",
+        _S.CLOSED_NO_FURTHER_ACTION: "Closed with no further action",
+        _S.REFERRED_FOR_REINVESTIGATION: "Referred for reinvestigation",
+        _S.REINVESTIGATION: "Reinvestigation",
+        _S.OUTCOME_RECORDED: "Outcome recorded",
+    }
+)
 TRANSITIONS: Final[Mapping[ReviewStatus, frozenset[ReviewStatus]]] = {
     _S.IDENTIFIED: frozenset({_S.INITIAL_ASSESSMENT}),
     _S.INITIAL_ASSESSMENT: frozenset(
@@ -256,7 +269,22 @@ class ReviewFunnel:
     """How many cases stand at each point of a review, and by what.
 
     *reached* counts the cases that ever reached each status, so the
-    conversion from one step to the next is a plain ratio.
+    conversion from one step to the next is a plain ratio.  A funnel is made
+    by :meth:`ReviewProgramme.funnel` from case records.
+
+    >>> from cse_programme import ReviewStatus
+    >>> from cse_programme.datasets import london_2025, synthetic_cases
+    >>> (review,) = london_2025().reviews
+    >>> funnel = review.funnel(synthetic_cases(200, seed=7))
+    >>> funnel.total, sum(funnel.by_status.values())
+    (200, 200)
+    >>> funnel.reached[ReviewStatus.IDENTIFIED]
+    200
+    >>> step = funnel.conversion(
+    ...     ReviewStatus.INITIAL_ASSESSMENT, ReviewStatus.REFERRED_FOR_REINVESTIGATION
+    ... )
+    >>> 0 <= step <= 1
+    True
     """
 
     total: int

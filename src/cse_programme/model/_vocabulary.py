@@ -7,6 +7,7 @@ used in documents; :attr:`~Vocabulary.label` gives the words for people.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 
 class Vocabulary(enum.Enum):
@@ -165,6 +166,11 @@ class FigureRole(Vocabulary):
     """The high end of a stated range."""
     CONTEXT = "context"
     """A number that sets the scene (a year, a number of boroughs) and is not tested."""
+
+
+def name_labels(labels: Mapping[Vocabulary, str]) -> None:
+    """Give the members of a vocabulary defined beside the concept it belongs to their labels."""
+    _LABELS.update(labels)
 
 
 _LABELS: dict[Vocabulary, str] = {
