@@ -61,7 +61,8 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_disclosure.py -p no:cacheprovider -q \
 		--durations=0 -k "narrowed or needed"
 
-# Mutation testing of the model, serialisation, analysis and interop layers
+# Mutation testing of the model, serialisation, analysis, interop, privacy and
+# datasets layers
 # (see docs/testing).  The copied tests find the official standards through
 # CSE_STANDARDS_DIR, since they run from mutants/.
 mutation: $(STAMP)
