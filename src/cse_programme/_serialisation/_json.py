@@ -13,6 +13,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from typing import IO, Any, Final
 
 from cse_programme._errors import Problem, ValidationError, key_token
@@ -165,12 +166,93 @@ def read_limited(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> bytes:
 _CONSTANTS: Final = frozenset({"NaN", "Infinity", "-Infinity"})
 
 
-_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+def _standard_writer() -> Callable[[Any], str]:
+    """The standard library's compact encoder, made once and reused for every value.
+
+    ``JSONEncoder.encode`` builds its C encoder afresh on every call; the
+    values written here are trees of JSON-ready values, never cycles, so one
+    C encoder without the cycle check serves every call.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return encoder.encode
+    chunks = make(
+        None, encoder.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+    return lambda value: "".join(chunks(value, 0))
+
+
+_STANDARD: Final = _standard_writer()
+
+
+def _native_writers() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
+    """orjson's writers of a value and of a line, when it is installed (the ``fast`` extra).
+
+    Their output is byte for byte the standard library's for the values the
+    library writes; a value orjson cannot write (an integer beyond 64 bits)
+    is written by the standard library instead, which says what is wrong
+    with one that neither can write.
+    """
+    try:
+        import orjson  # optional, and only loaded when something is written
+    except ImportError:
+        return None
+    native, refused, newline = orjson.dumps, orjson.JSONEncodeError, orjson.OPT_APPEND_NEWLINE
+
+    def write(value: Any) -> bytes:
+        try:
+            return native(value)
+        except refused:
+            return _standard_bytes(value)
+
+    def write_line(value: Any) -> bytes:
+        try:
+            return native(value, option=newline)
+        except refused:
+            return _standard_bytes(value) + b"\n"
+
+    return write, write_line
+
+
+class _Writers:
+    """orjson's writers once looked for (``None`` when it is not installed)."""
+
+    looked = False
+    native: tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None = None
+
+
+def _native() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
+    # Looked for on the first write, so that importing the library never loads orjson.
+    if not _Writers.looked:
+        _Writers.native = _native_writers()
+        _Writers.looked = True
+    return _Writers.native
+
+
+def _standard_bytes(value: Any) -> bytes:
+    return _STANDARD(value).encode("utf-8")
 
 
 def encode(value: Any, *, indent: int | None = None) -> bytes:
-    """Write JSON-ready values as UTF-8 JSON text, keys in the model's field order."""
+    """Write JSON-ready values as UTF-8 JSON text, keys in the model's field order.
+
+    Compact text is written by orjson when the ``fast`` extra is installed,
+    and by the standard library otherwise: the bytes are the same.
+    """
     if indent is None:
-        return _COMPACT.encode(value).encode("utf-8")
+        native = _native()
+        return _standard_bytes(value) if native is None else native[0](value)
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
     return text.encode("utf-8")
+
+
+def encode_lines(values: list[Any]) -> bytes:
+    """Write JSON-ready values as JSON Lines, one compact line each, joined once."""
+    native = _native()
+    if native is not None:
+        line = native[1]
+        return b"".join([line(value) for value in values])
+    if not values:
+        return b""
+    return ("\n".join([_STANDARD(value) for value in values]) + "\n").encode("utf-8")

@@ -11,7 +11,7 @@ is an error (even a blank one), and reading goes on after it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import IO, Any, Protocol, TypeVar, overload
 
@@ -19,7 +19,7 @@ from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._documents import SCHEMA_VERSION, kind_of, migrate
 from cse_programme._serialisation._files import safe_writer
-from cse_programme._serialisation._json import encode, parse
+from cse_programme._serialisation._json import encode, encode_lines, parse
 from cse_programme.model import CaseReview
 
 T = TypeVar("T")
@@ -170,15 +170,29 @@ def write_jsonl(records: Iterable[Any], target: str | os.PathLike[str] | IO[byte
             return write_jsonl(records, stream)
     count = 0
     kind: str | None = None
+    batch: list[Any] = []
+    unstructure: dict[type, Callable[[Any], Any]] = {}
     for record in records:
-        record_kind = kind_of(type(record))
-        if kind is None:
-            kind = record_kind
-            target.write(encode({"kind": kind, "schema_version": SCHEMA_VERSION}) + b"\n")
-        elif record_kind != kind:
-            raise TypeError(
-                f"a JSON Lines file holds one kind of record: {kind}, not {record_kind}"
-            )
-        target.write(encode(CONVERTER.unstructure(record)) + b"\n")
+        cls = type(record)
+        if cls not in unstructure:
+            record_kind = kind_of(cls)
+            if kind is None:
+                kind = record_kind
+                target.write(encode({"kind": kind, "schema_version": SCHEMA_VERSION}) + b"\n")
+            elif record_kind != kind:
+                target.write(encode_lines(batch))
+                raise TypeError(
+                    f"a JSON Lines file holds one kind of record: {kind}, not {record_kind}"
+                )
+            unstructure[cls] = CONVERTER.get_unstructure_hook(cls)
+        batch.append(unstructure[cls](record))
         count += 1
+        if len(batch) == _BATCH:
+            target.write(encode_lines(batch))
+            batch.clear()
+    target.write(encode_lines(batch))
     return count
+
+
+#: How many records are written at once: few enough to keep memory flat.
+_BATCH = 512
