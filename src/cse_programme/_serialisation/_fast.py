@@ -19,7 +19,9 @@ at the whole object (validators that are not plain rules, and
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring
 from typing import Any, Final, get_args, get_origin
 
 import attrs
@@ -30,6 +32,7 @@ from cse_programme.model._rules import Rule, is_written_when_set, without_none
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
+TextFn = Callable[[Any], str]
 
 _counter = itertools.count()
 _set = object.__setattr__
@@ -227,6 +230,7 @@ class _Compiler:
     def __init__(self) -> None:
         self.structure_fns: dict[Any, StructureFn] = {}
         self.unstructure_fns: dict[Any, UnstructureFn] = {}
+        self.text_fns: dict[Any, TextFn] = {}
 
     # -- structuring -----------------------------------------------------
 
@@ -393,6 +397,70 @@ class _Compiler:
         ]
         return self._compile(lines, names, "unstructure", kind)
 
+    # -- writing JSON text ------------------------------------------------
+
+    def text_fn(self, kind: Any) -> TextFn:
+        """The function that writes a value of *kind* as compact JSON text.
+
+        Its text is byte for byte the standard library's encoding of the
+        value's :meth:`unstructure_fn`, without building those values first.
+        """
+        return _cached(self.text_fns, self._text_fn, kind)
+
+    def _text_fn(self, kind: Any) -> TextFn:
+        names: dict[str, Any] = {"text": encode_basestring, "int_text": int.__repr__}
+        if _shape(kind)[0] != "record":
+            source = ["def write(o):", f"    return {self._text(kind, 'o', names, 0)}"]
+            return self._compile(source, names, "write", kind)
+        self.text_fns[kind] = lambda value: self.text_fns[kind](value)  # noqa: PLW0108
+        fields = [f for f in attrs.fields(kind) if f.init]
+        always = [f for f in fields if not is_written_when_set(f)]
+        lines = [
+            "def write(o):",
+            "    parts = ["
+            + ", ".join(self._member(f, f"o.{f.name}", names, 1) for f in always)
+            + "]",
+        ]
+        for field in fields:
+            if is_written_when_set(field):
+                member = self._member(field, f"o.{field.name}", names, 1)
+                lines += [f"    if o.{field.name} is not None:", f"        parts.append({member})"]
+        lines.append("    return '{' + ','.join(parts) + '}'")
+        return self._compile(lines, names, "write", kind)
+
+    def _member(
+        self, field: attrs.Attribute[Any], value: str, names: dict[str, Any], depth: int
+    ) -> str:
+        """The expression of one member of an object: its key, a colon and its value."""
+        return f"{json.dumps(field.name) + ':'!r} + {self._text(field.type, value, names, depth)}"
+
+    def _text(self, kind: Any, value: str, names: dict[str, Any], depth: int) -> str:
+        """The expression writing *value*, a simple expression for a *kind*, as JSON text."""
+        shape, inner = _shape(kind)
+        item = f"x{depth}"
+        if shape == "optional":
+            return f"('null' if {value} is None else {self._text(inner, value, names, depth)})"
+        if shape == "tuple":
+            each = self._text(inner, item, names, depth + 1)
+            return f"('[' + ','.join([{each} for {item} in {value}]) + ']')"
+        if shape == "set":
+            # Sorted by written value, as the values are, so the texts agree.
+            written = self._written(inner, item, names, depth + 1)
+            each = _json_text(_shape(inner)[1], item)
+            values = f"sorted([{written} for {item} in {value}])"
+            return f"('[' + ','.join([{each} for {item} in {values}]) + ']')"
+        if shape == "scalar":
+            return _json_text(inner, self._written(kind, value, names, depth))
+        fields = [f for f in attrs.fields(inner) if f.init]
+        if depth > _INLINE_DEPTH or any(is_written_when_set(f) for f in fields):
+            function = f"t{len(names)}"
+            names[function] = self.text_fn(inner)
+            return f"{function}({value})"
+        members = " + ',' + ".join(
+            self._member(f, f"{value}.{f.name}", names, depth + 1) for f in fields
+        )
+        return f"('{{' + {members} + '}}')"
+
     @staticmethod
     def _compile(
         lines: list[str], names: dict[str, Any], what: str, kind: type
@@ -406,6 +474,15 @@ class _Compiler:
 
 #: How deep records are written as literal dicts inside their parent's writer.
 _INLINE_DEPTH: Final = 3
+
+
+def _json_text(wire: WireType, written: str) -> str:
+    """The expression writing *written*, the JSON value of a scalar, as JSON text."""
+    if wire.json is str:
+        return f"text({written})"
+    if wire.json is bool:
+        return f"('true' if {written} else 'false')"
+    return f"int_text({written})"
 
 
 def _literal(items: Iterable[tuple[str, str]]) -> str:

@@ -222,8 +222,12 @@ class _Writers:
     native: tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None = None
 
 
-def _native() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
-    # Looked for on the first write, so that importing the library never loads orjson.
+def native_writers() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
+    """orjson's writers of a value and of a line (``fast`` extra), or ``None`` without it.
+
+    orjson is looked for on the first write, so that importing the library
+    never loads it.
+    """
     if not _Writers.looked:
         _Writers.native = _native_writers()
         _Writers.looked = True
@@ -241,18 +245,7 @@ def encode(value: Any, *, indent: int | None = None) -> bytes:
     and by the standard library otherwise: the bytes are the same.
     """
     if indent is None:
-        native = _native()
+        native = native_writers()
         return _standard_bytes(value) if native is None else native[0](value)
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
     return text.encode("utf-8")
-
-
-def encode_lines(values: list[Any]) -> bytes:
-    """Write JSON-ready values as JSON Lines, one compact line each, joined once."""
-    native = _native()
-    if native is not None:
-        line = native[1]
-        return b"".join([line(value) for value in values])
-    if not values:
-        return b""
-    return ("\n".join([_STANDARD(value) for value in values]) + "\n").encode("utf-8")

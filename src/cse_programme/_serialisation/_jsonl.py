@@ -18,8 +18,9 @@ from typing import IO, Any, Protocol, TypeVar, overload
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._documents import SCHEMA_VERSION, kind_of, migrate
+from cse_programme._serialisation._fast import COMPILER
 from cse_programme._serialisation._files import safe_writer
-from cse_programme._serialisation._json import encode, encode_lines, parse
+from cse_programme._serialisation._json import encode, native_writers, parse
 from cse_programme.model import CaseReview
 
 T = TypeVar("T")
@@ -170,29 +171,50 @@ def write_jsonl(records: Iterable[Any], target: str | os.PathLike[str] | IO[byte
             return write_jsonl(records, stream)
     count = 0
     kind: str | None = None
+    cls: type | None = None
     batch: list[Any] = []
-    unstructure: dict[type, Callable[[Any], Any]] = {}
     for record in records:
-        cls = type(record)
-        if cls not in unstructure:
+        if type(record) is not cls:
+            target.write(_lines_of(cls)(batch))
+            batch.clear()
+            cls = type(record)
             record_kind = kind_of(cls)
             if kind is None:
                 kind = record_kind
                 target.write(encode({"kind": kind, "schema_version": SCHEMA_VERSION}) + b"\n")
             elif record_kind != kind:
-                target.write(encode_lines(batch))
                 raise TypeError(
                     f"a JSON Lines file holds one kind of record: {kind}, not {record_kind}"
                 )
-            unstructure[cls] = CONVERTER.get_unstructure_hook(cls)
-        batch.append(unstructure[cls](record))
+        batch.append(record)
         count += 1
         if len(batch) == _BATCH:
-            target.write(encode_lines(batch))
+            target.write(_lines_of(cls)(batch))
             batch.clear()
-    target.write(encode_lines(batch))
+    target.write(_lines_of(cls)(batch))
     return count
 
 
 #: How many records are written at once: few enough to keep memory flat.
 _BATCH = 512
+
+
+def _lines_of(cls: type | None) -> Callable[[list[Any]], bytes]:
+    """How records of *cls* are written as lines, a batch at a time, joined once.
+
+    With orjson (the ``fast`` extra) each record's JSON values are encoded by
+    it; without, each record's JSON text is written directly by a compiled
+    function.  The bytes are the same.
+    """
+    if cls is None:
+        return _nothing
+    native = native_writers()
+    if native is not None:
+        unstructure, line = CONVERTER.get_unstructure_hook(cls), native[1]
+        return lambda batch: b"".join([line(unstructure(record)) for record in batch])
+    text = COMPILER.text_fn(cls)
+    return lambda batch: "".join([text(record) + "\n" for record in batch]).encode("utf-8")
+
+
+def _nothing(batch: list[Any]) -> bytes:
+    return b""
