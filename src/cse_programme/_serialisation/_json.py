@@ -67,13 +67,31 @@ def _too_large(limit: int) -> ValidationError:
 
 
 _DECODER: Final = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
+_SCAN: Final = _DECODER.scan_once
+_WHITESPACE: Final = " \t\n\r"
+
+
+def _decode(text: str) -> Any:
+    """What ``_DECODER.decode`` gives, the usual text read by the scanner alone.
+
+    Text that starts with a value and ends with nothing but whitespace (a
+    line of a file) needs none of the decoder's Python steps around its
+    scanner; anything else, and every error, goes through the decoder.
+    """
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        return _DECODER.decode(text)
+    if end != len(text) and text[end:].strip(_WHITESPACE):
+        return _DECODER.decode(text)
+    return value
 
 
 def parse(data: bytes | str, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
     """Parse one JSON text into Python values, or raise :class:`ValidationError`."""
     text = _text_of(data, limit)
     try:
-        value = _DECODER.decode(text)
+        value = _decode(text)
     except _DuplicateKeyError as exc:
         raise ValidationError(
             [Problem("", f'repeats the key "{key_token(exc.key)}" in one object', "duplicate_key")]
