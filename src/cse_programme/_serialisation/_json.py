@@ -67,7 +67,7 @@ def _too_large(limit: int) -> ValidationError:
 
 
 _DECODER: Final = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
-_SCAN: Final = _DECODER.scan_once
+_SCAN: Final = _DECODER.scan_once  # type: ignore[attr-defined]
 _WHITESPACE: Final = " \t\n\r"
 
 
