@@ -28,7 +28,7 @@ import attrs
 
 from cse_programme._errors import ValidationError
 from cse_programme._serialisation._wire import WireType, wire_type
-from cse_programme.model._rules import Rule, is_written_when_set, without_none
+from cse_programme.model._rules import Optional, Rule, is_written_when_set, without_none
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
@@ -218,10 +218,22 @@ def _rule_test(field: attrs.Attribute[Any], local: str, names: dict[str, Any]) -
     return inline.test
 
 
-def _checked_on_the_object(field: attrs.Attribute[Any]) -> bool:
-    """Whether *field*'s validator runs once the object is built: it looks beyond the field."""
-    rule = field.validator
-    return rule is not None and (not isinstance(rule, Rule) or rule.looks_at_the_object)
+def _object_check(field: attrs.Attribute[Any], local: str, names: dict[str, Any]) -> str:
+    """The line that checks *field*'s value, in *local*, against the built object ``o``.
+
+    ``""`` when its rule looks at nothing but the value, which is checked
+    inline.  A validator that is not a rule runs whole.
+    """
+    rule, name = field.validator, repr(field.name)
+    if rule is None:
+        return ""
+    if not isinstance(rule, Rule):
+        return f"    fields[{name}].validator(o, fields[{name}], {local})"
+    if rule.object_check is None:
+        return ""
+    names[f"check_{local}"] = rule.object_check
+    call = f"check_{local}(o, fields[{name}], {local})"
+    return f"    if {local} is not None: {call}" if isinstance(rule, Optional) else f"    {call}"
 
 
 class _Compiler:
@@ -276,9 +288,9 @@ class _Compiler:
             test = _rule_test(field, local, names)
             if test:
                 lines += [f"    if {test}:", "        raise Slow"]
-            if _checked_on_the_object(field):
-                checked = f"fields[{field.name!r}]"
-                on_the_object.append(f"    {checked}.validator(o, {checked}, {local})")
+            check = _object_check(field, local, names)
+            if check:
+                on_the_object.append(check)
         if hasattr(kind, "__attrs_post_init__"):
             on_the_object.append("    o.__attrs_post_init__()")
         lines += [

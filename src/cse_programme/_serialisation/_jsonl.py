@@ -18,7 +18,7 @@ from typing import IO, Any, Protocol, TypeVar, overload
 from cse_programme._errors import Problem, ValidationError
 from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._documents import SCHEMA_VERSION, kind_of, migrate
-from cse_programme._serialisation._fast import COMPILER
+from cse_programme._serialisation._fast import COMPILER, Slow
 from cse_programme._serialisation._files import safe_writer
 from cse_programme._serialisation._json import encode, native_writers, parse
 from cse_programme.model import CaseReview
@@ -83,7 +83,7 @@ def numbered_lines(stream: IO[bytes]) -> Iterator[NumberedLine]:
             while raw and not raw.endswith(b"\n"):
                 raw = stream.readline(MAX_LINE_BYTES + 1)
             yield number, None
-        elif raw.strip():
+        elif not raw.isspace():
             yield number, raw
 
 
@@ -93,6 +93,7 @@ def read_records(
     """The records of *cls* on *lines*, after an optional header on the first of them."""
     expected = kind_of(cls)
     structure = CONVERTER.get_structure_hook(cls)
+    fast = COMPILER.structure_fn(cls)
     version = SCHEMA_VERSION
     first = True
     for number, raw in lines:
@@ -105,7 +106,12 @@ def read_records(
             if header is not None:
                 version = _check_header(*header, expected)
                 continue
-            record = structure(migrate(expected, version, value), cls)
+            if version != SCHEMA_VERSION:
+                value = migrate(expected, version, value)
+            try:
+                record = fast(value)
+            except Slow:  # the converter says what is wrong
+                record = structure(value, cls)
         except ValidationError as error:
             first = False
             located = error.at_line(number)
