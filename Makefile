@@ -92,6 +92,7 @@ schemas: $(STAMP)
 bench: $(STAMP)
 	mkdir -p benchmarks/results
 	$(BIN)/python benchmarks/run.py --out benchmarks/results/performance.txt
+	$(BIN)/python benchmarks/profiles.py --out benchmarks/results/profile.txt
 	$(BIN)/python benchmarks/limits.py --out benchmarks/results/limits.txt
 	$(BIN)/python benchmarks/disclosure.py
 
