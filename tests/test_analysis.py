@@ -23,13 +23,23 @@ from cse_programme import (
     Programme,
     Qualifier,
     SourceId,
+    ValidationError,
     testing,
 )
-from cse_programme.analysis import Finding, Verdict, audit, build_report, find_services, render
+from cse_programme.analysis import (
+    Finding,
+    Verdict,
+    audit,
+    build_report,
+    find_routes,
+    find_services,
+    render,
+)
 from cse_programme.analysis._audit import short_quote
 from cse_programme.datasets import london_2025
 
 PROGRAMME_PAGE = Path(__file__).resolve().parents[1] / "docs" / "explanation" / "programme.rst"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def findings_of(programme: Programme, claim: str) -> list[Finding]:
@@ -507,7 +517,55 @@ def test_the_report_lists_the_reporting_routes() -> None:
         ("Crimestoppers", True, "0800 555 111"),
     ]
     text = render(report, "text")
-    assert "Crimestoppers (Crimestoppers, anonymous): 0800 555 111; All of London" in text
+    assert (
+        "Report to the Met (Metropolitan Police Service): no number or address published; "
+        "All of London" in text
+    )
+    assert "Crimestoppers (Crimestoppers, anonymous): 0800 555 111; England and Wales" in text
+
+
+def test_the_london_report_is_unchanged_but_for_the_national_route() -> None:
+    # The fixtures are the report as it stood before Crimestoppers covered England and Wales,
+    # with that one line changed.
+    report = build_report(london_2025())
+    for fmt, name in (("text", "london_report.txt"), ("markdown", "london_report.md")):
+        assert render(report, fmt) == (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_json_is_rendered_as_json_and_an_unknown_format_is_refused() -> None:
+    report = build_report(london_2025())
+    assert json.loads(render(report, "json")) == report
+    for fmt in ("html", "JSON", ""):
+        with pytest.raises(ValidationError) as error:
+            render(report, fmt)
+        assert [(p.path, p.code) for p in error.value.problems] == [("/format", "unknown_format")]
+
+
+ANSI = re.compile(r"\x1b\[[0-9]+m")
+#: The colour each verdict is marked with, as the CLI reference states it.
+COLOURS = {
+    "consistent": "32",
+    "inconsistent": "31",
+    "conflicting": "35",
+    "not comparable": "33",
+    "not checkable": "36",
+}
+
+
+def test_colour_marks_each_verdict_where_it_is_written_and_nothing_else() -> None:
+    report = build_report(london_2025())
+    plain = render(report, "text")
+    coloured = render(report, "text", colour=True)
+    assert ANSI.sub("", coloured) == plain
+    verdicts = [finding["verdict"].replace("_", " ") for finding in report["audit"]]
+    marked = re.findall(r"\x1b\[([0-9]+)m([a-z ]+?) *\x1b\[0m", coloured)
+    # Each table row's verdict cell, then the verdict of each doubt explained below it.
+    doubts = [verdict for verdict in verdicts if verdict != "consistent"]
+    assert [(code, word) for code, word in marked] == [
+        (COLOURS[verdict], verdict) for verdict in [*verdicts, *doubts]
+    ]
+    for fmt in ("markdown", "json"):
+        assert render(report, fmt, colour=True) == render(report, fmt)
 
 
 @pytest.mark.parametrize(
@@ -534,6 +592,32 @@ def test_short_quotes_end_at_a_word_and_say_they_are_cut(
 ) -> None:
     assert short_quote(quote, limit) == expected
     assert len(short_quote(quote, limit)) <= limit
+
+
+def test_finder_reasons_name_the_group_a_service_covers() -> None:
+    london = london_2025()
+    found = {m.service.name: m.reasons for m in find_services(london, age=15, area="Camden")}
+    assert found["The Lighthouse"][0] == "covers Camden (one of 5 districts)"
+    assert found["Independent Sexual Violence Advocates for survivors of CSE"][0] == (
+        "covers all of London, including Camden"
+    )
+    routes = {m.route.name: m.reasons for m in find_routes(london, area="Camden")}
+    assert routes == {
+        "Report to the Met": ("covers all of London, including Camden",),
+        "Crimestoppers": (
+            "covers England and Wales, including Camden",
+            "takes anonymous reports",
+        ),
+    }
+
+
+def test_outside_london_the_finder_offers_the_national_route_and_no_london_service() -> None:
+    london = london_2025()
+    for age in (8, 15, 30):
+        assert find_services(london, age=age, area="Manchester") == ()
+    (crimestoppers,) = find_routes(london, area="Manchester")
+    assert crimestoppers.route.phone == "0800 555 111"
+    assert crimestoppers.reasons[0] == "covers England and Wales, including Manchester"
 
 
 def test_finder_gives_reasons_and_conditions() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,7 +126,90 @@ def test_find_service_examples() -> None:
     data = json.loads(
         cli("find-service", "--age", "15", "--area", "camden", "--format", "json").stdout
     )
-    assert data[0]["service"] == "svc-lighthouse"
+    assert data["services"][0]["service"] == "svc-lighthouse"
+    assert [route["route"] for route in data["reporting_routes"]] == [
+        "route-metropolitan-police",
+        "route-crimestoppers",
+    ]
+
+
+def test_find_service_in_london_offers_the_routes_after_the_services() -> None:
+    lines = cli("find-service", "--age", "15", "--area", "Camden").stdout.splitlines()
+    routes = lines.index("To report an offence or pass on information:")
+    assert lines[routes - 1] == ""
+    assert lines[routes + 1 :] == [
+        "Report to the Met: no number or address published",
+        "  - covers all of London, including Camden",
+        "Crimestoppers (anonymous): 0800 555 111",
+        "  - covers England and Wales, including Camden",
+        "  - takes anonymous reports",
+    ]
+
+
+def test_find_service_in_manchester_offers_crimestoppers_and_not_the_lighthouse() -> None:
+    result = cli("find-service", "--age", "15", "--area", "Manchester")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "No service in the programme matches age 15 in Manchester.",
+        "",
+        "To report an offence or pass on information:",
+        "Crimestoppers (anonymous): 0800 555 111",
+        "  - covers England and Wales, including Manchester",
+        "  - takes anonymous reports",
+    ]
+    data = json.loads(
+        cli("find-service", "--age", "15", "--area", "E08000003", "--format", "json").stdout
+    )
+    assert data["services"] == []
+    (crimestoppers,) = data["reporting_routes"]
+    assert (crimestoppers["name"], crimestoppers["phone"], crimestoppers["anonymous"]) == (
+        "Crimestoppers",
+        "0800 555 111",
+        True,
+    )
+
+
+def report_on_a_terminal(**environment: str) -> str:
+    """The text report as a terminal shows it: stdout is a pseudo-terminal made for the test."""
+    controller, terminal = os.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "cse_programme", "report"],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env={k: v for k, v in {**os.environ, **environment}.items() if v},
+            check=True,
+            timeout=120,
+        )
+        assert process.stderr == b""
+        os.close(terminal)
+        terminal = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal's far end is closed: all is read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode().replace("\r\n", "\n")
+    finally:
+        os.close(controller)
+        if terminal >= 0:
+            os.close(terminal)
+
+
+def test_the_report_is_coloured_only_on_a_terminal_without_no_color() -> None:
+    plain = cli("report").stdout
+    assert "\x1b[" not in plain
+    coloured = report_on_a_terminal(NO_COLOR="")
+    assert "\x1b[35mconflicting" in coloured
+    assert re.sub(r"\x1b\[[0-9]+m", "", coloured) == plain
+    assert report_on_a_terminal(NO_COLOR="1") == plain
+    for fmt in ("markdown", "json"):
+        assert "\x1b[" not in cli("report", "--format", fmt).stdout
 
 
 def test_synthesise_funnel_and_validate_case_files(tmp_path: Path) -> None:

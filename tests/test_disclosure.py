@@ -3,18 +3,23 @@
 The attacker here is written independently of the library: it reads only
 what is published (the JSON, CSV or text of a release, and the rule its
 notice states) and works out, by integer programming with scipy's HiGHS, the
-least and greatest value every hidden count could take.
+least and greatest value every hidden count could take.  It knows what the
+choice of rows tells: the years listed run from the first year a case began
+to the last, and the districts listed are every district of each police force
+area in which a case lies, which it reads from the ONS table itself.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +29,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from cse_programme import CaseReview, ValidationError
+from cse_programme import CaseReview, ReviewFunnel, ReviewStatus, ValidationError
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.model import AbuseContext
 from cse_programme.privacy import TOTAL, ProtectedTable, Reason, Symbol, protect, release_funnel
+from cse_programme.privacy._ranges import Column, shared_total_ranges
 
+from .standards import STANDARDS, needs_standards
 from .test_cli import cli
 
 #: The long campaign (``make fuzz``) draws many more releases than a normal run.
@@ -132,6 +139,29 @@ def known_value(program: Program, shown: str, rule: Published, floor: int) -> in
     return unknown
 
 
+@cache
+def police_force_area_of() -> dict[str, str]:
+    """Each district's police force area, by the district's name, from the ONS table."""
+    with (STANDARDS / "ons" / "lad_to_pfa_december_2024.csv").open(encoding="utf-8") as table:
+        return {row["lad_name"]: row["pfa_code"] for row in csv.DictReader(table)}
+
+
+def districts_of(force_area: str) -> list[str]:
+    """The names of a police force area's districts, by its ONS name, from the ONS table."""
+    with (STANDARDS / "ons" / "lad_to_pfa_december_2024.csv").open(encoding="utf-8") as table:
+        return [row["lad_name"] for row in csv.DictReader(table) if row["pfa_name"] == force_area]
+
+
+def each_listed_force_area_holds_a_case(program: Program, unknowns: dict[str, int]) -> None:
+    """The districts listed are those of force areas with a case: each area holds one or more."""
+    forces: dict[str, list[int]] = {}
+    for label, unknown in unknowns.items():
+        if label in police_force_area_of():
+            forces.setdefault(police_force_area_of()[label], []).append(unknown)
+    for members in forces.values():
+        program.constrain(dict.fromkeys(members, 1.0), 1, math.inf)
+
+
 def attack_release(published: Published) -> list[tuple[str, str, float, float]]:
     """Every hidden count of a release with the least and greatest value it can take."""
     program = Program()
@@ -148,6 +178,8 @@ def attack_release(published: Published) -> list[tuple[str, str, float, float]]:
             unknowns[label] = known_value(program, shown, rule, floor)
             if shown == Symbol.CONFIDENTIAL.value:
                 hidden.append((name, label, unknowns[label]))
+        if name == "area":
+            each_listed_force_area_holds_a_case(program, unknowns)
         if TOTAL in unknowns:
             # Each case counts once: the rows add up to the number of cases.
             total = unknowns.pop(TOTAL)
@@ -243,18 +275,40 @@ def release_of(cases: Sequence[CaseReview], **options: Any) -> Any:
     )
 
 
+@cache
+def police_force_area_codes() -> list[str]:
+    return sorted(set(police_force_area_of().values()))
+
+
+#: The City of London Police's force area: one district, the smallest a release can list.
+CITY_OF_LONDON = "E23000034"
+
+
+@st.composite
+def case_files(draw: st.DrawFn, most: int = 500) -> list[CaseReview]:
+    """Synthetic cases from one to three police force areas (the City's often among them)."""
+    forces = draw(st.lists(st.sampled_from(police_force_area_codes()), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        forces.append(CITY_OF_LONDON)
+    seed = draw(st.integers(0, 2**32 - 1))
+    cases: list[CaseReview] = []
+    for index, force in enumerate(dict.fromkeys(forces)):
+        size = draw(st.integers(1, most // len(forces)))
+        cases += synthetic_cases(size, seed=seed + index, force=force)
+    return cases
+
+
+@needs_standards
 @settings(max_examples=RELEASES)
 @given(
-    size=st.integers(1, 500),
-    seed=st.integers(0, 2**32 - 1),
+    cases=case_files(),
     threshold=st.integers(3, 10),
     rounding=st.sampled_from([None, 5, 10]),
     hide_zeros=st.booleans(),
 )
 def test_no_hidden_count_of_a_release_can_be_narrowed(
-    size: int, seed: int, threshold: int, rounding: int | None, hide_zeros: bool
+    cases: list[CaseReview], threshold: int, rounding: int | None, hide_zeros: bool
 ) -> None:
-    cases = list(synthetic_cases(size, seed=seed))
     release = release_of(cases, threshold=threshold, rounding=rounding, hide_zeros=hide_zeros)
     published = json.loads(release.to_json())
     assert_protected(attack_release(published))
@@ -262,6 +316,10 @@ def test_no_hidden_count_of_a_release_can_be_narrowed(
     cells = cells_of_json(release.to_json())
     assert cells_of_csv(release.to_csv()) == cells
     assert cells_of_text(release.to_text()) == cells
+    # The area table lists the districts of every force area with a case, and no other.
+    forces = {police_force_area_of()[c.area.name] for c in cases if c.area}
+    listed = [label for label, _ in cells["area"] if label not in ("Not recorded", TOTAL)]
+    assert sorted(listed) == sorted(d for d, f in police_force_area_of().items() if f in forces)
     # What is shown is the true count (rounded), and only counts that are not small.
     truth = true_counts(cases)
     # With rounding, a count that would round to 0 is hidden too.
@@ -278,13 +336,15 @@ def test_no_hidden_count_of_a_release_can_be_narrowed(
             assert int(shown) == expected
             assert count > large or (count == 0 and not hide_zeros)
     if release.withheld:
-        assert size <= max(large, 3)
+        assert len(cases) <= max(large, 3)
 
 
+@needs_standards
 @settings(max_examples=RELEASES)
-@given(size=st.integers(1, 300), seed=st.integers(0, 2**32 - 1), threshold=st.integers(3, 10))
-def test_every_secondary_cell_of_a_release_is_needed(size: int, seed: int, threshold: int) -> None:
-    cases = list(synthetic_cases(size, seed=seed))
+@given(cases=case_files(300), threshold=st.integers(3, 10))
+def test_every_secondary_cell_of_a_release_is_needed(
+    cases: list[CaseReview], threshold: int
+) -> None:
     release = release_of(cases, threshold=threshold)
     if release.withheld:
         return
@@ -299,6 +359,95 @@ def test_every_secondary_cell_of_a_release_is_needed(size: int, seed: int, thres
             index = table.rows.index(cell.row)
             changed["tables"][name]["cells"][index] = [str(truth[name.split()[0]][cell.row])]
             assert any(high - low < 2 for _, _, low, high in attack_release(changed)), cell
+
+
+# What the listed districts tell -------------------------------------------------
+
+
+@needs_standards
+def test_a_force_area_listed_for_its_one_district_gives_nothing_away() -> None:
+    # The City of London is listed only because a case lies there: with zeros hidden, a
+    # reader knows its [c] is at least 1, and a hidden 1 or 2 beside it cannot be the
+    # only partner.  Camden's 38 would leave the City's count as 1 or 2.
+    funnel = ReviewFunnel(
+        total=40,
+        by_status={ReviewStatus.IDENTIFIED: 40},
+        reached={ReviewStatus.IDENTIFIED: 40},
+        by_context={AbuseContext.ONLINE: 40},
+        by_area={"E09000007": 38, "E09000001": 1, "E09000033": 1},
+        by_year={2015: 40},
+    )
+    release = release_funnel(funnel, hide_zeros=True)
+    published = json.loads(release.to_json())
+    area = dict(cells_of_json(release.to_json())["area"])
+    assert area["City of London"] == area["Westminster"] == "[c]"
+    assert area["Camden"] == "[c]"
+    assert_protected(attack_release(published))
+    # Had Camden been shown, the listing alone would pin the City to 1 or 2.
+    shown = json.loads(release.to_json())
+    table = shown["tables"]["area"]
+    table["cells"][table["rows"].index("Camden")] = ["38"]
+    narrowed = {label: (low, high) for _, label, low, high in attack_release(shown)}
+    assert narrowed["City of London"] == (1, 2)
+
+
+@needs_standards
+def test_a_force_area_holding_a_case_lowers_what_other_hidden_counts_can_be() -> None:
+    # All of the Met's districts hidden together hold at least one case, so a hidden
+    # count outside them is at most the hidden total less one.
+    program = Program()
+    met, elsewhere = program.unknown(), program.unknown()
+    program.constrain({met: 1, elsewhere: 1}, 3, 3)
+    program.constrain({met: 1}, 1, math.inf)
+    assert program.extent(elsewhere) == (0, 2)
+    column = Column(((0, math.inf), (0, math.inf), (0, math.inf)), groups=(((0, 1), 1),))
+    assert shared_total_ranges((3, 3), [column])[1] == [[(0, 3), (0, 3), (0, 2)]]
+
+
+@st.composite
+def grouped_columns(draw: st.DrawFn) -> tuple[tuple[int, int], Column]:
+    """A small column with bounds, some rows grouped with a least sum, and a total's range."""
+    size = draw(st.integers(1, 5))
+    cells = []
+    for _ in range(size):
+        low = draw(st.integers(0, 3))
+        high = draw(st.one_of(st.integers(low, 6), st.just(math.inf)))
+        cells.append((low, high))
+    rows = draw(st.permutations(range(size)))
+    cuts = sorted(draw(st.sets(st.integers(0, size), max_size=3)))
+    groups = tuple(
+        (tuple(rows[start:end]), draw(st.integers(0, 4)))
+        for start, end in itertools.pairwise([0, *cuts, size])
+        if end > start and draw(st.booleans())
+    )
+    least = draw(st.integers(0, 12))
+    return (least, least + draw(st.integers(0, 4))), Column(tuple(cells), groups=groups)
+
+
+@given(grouped_columns())
+def test_the_closed_form_with_groups_is_exact(problem: tuple[tuple[int, int], Column]) -> None:
+    # Every assignment of whole numbers up to the total, enumerated, is the oracle.
+    (least, greatest), column = problem
+    cap = [min(high, greatest) for _, high in column.cells]
+    feasible: list[tuple[int, ...]] = [
+        values
+        for values in itertools.product(
+            *(range(low, int(top) + 1) for (low, _), top in zip(column.cells, cap, strict=True))
+        )
+        if least <= sum(values) <= greatest
+        and all(sum(values[row] for row in rows) >= bound for rows, bound in column.groups)
+    ]
+    if not feasible:
+        with pytest.raises(ValueError, match="no values meet the constraints"):
+            shared_total_ranges((least, greatest), [column])
+        return
+    (total_least, total_greatest), (ranges,) = shared_total_ranges((least, greatest), [column])
+    sums = [sum(values) for values in feasible]
+    assert (total_least, total_greatest) == (min(sums), max(sums))
+    assert ranges == [
+        (min(v[row] for v in feasible), max(v[row] for v in feasible))
+        for row in range(len(column.cells))
+    ]
 
 
 # The two releases that could be undone before -----------------------------------
@@ -344,6 +493,7 @@ def test_the_releases_once_undone_pin_nothing_in_any_format(
         assert " ".join(published["notice"].split()) in " ".join(text.replace("# ", "").split())
 
 
+@needs_standards
 def test_eighteen_cases_in_eighteen_places_hide_the_areas_zeros(tmp_path: Path) -> None:
     # Published as before, 18 [c] over 18 areas with every other area 0 gave each [c] as 1.
     path = tmp_path / "cases.jsonl"
@@ -351,8 +501,11 @@ def test_eighteen_cases_in_eighteen_places_hide_the_areas_zeros(tmp_path: Path) 
     area = json.loads(funnel_in_every_format(path)["json"])["tables"]["area"]
     assert area["disclosure_control"]["zeros_hidden"] is True
     assert "In this table [c] may also stand for 0." in area["notes"]
+    # The Met's 32 boroughs are listed (the City has its own force), then the rest.
+    assert area["rows"][:-2] == districts_of("Metropolitan Police")
+    assert area["rows"][-2:] == ["Not recorded", TOTAL]
     assert [row for row in area["cells"] if row != ["[c]"]] == [["18"]]
-    assert area["hidden_cells"] == 34
+    assert area["hidden_cells"] == 33
 
 
 def test_seventy_nine_cases_publish_no_context_total(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from cse_programme import (
     Money,
     OrganisationId,
     PartialDate,
+    PoliceForceArea,
     Precision,
     Programme,
     ReportingRoute,
@@ -46,6 +48,7 @@ from cse_programme.interop import (
 from cse_programme.interop._hsds import GSS_URI
 from cse_programme.interop._imported import slug
 
+from .examples import standalone_services
 from .standards import (
     STANDARDS,
     hsds_service_validator,
@@ -56,6 +59,16 @@ from .standards import (
 PREFIX = "360G-example"
 HSDS_EXAMPLES = STANDARDS / "hsds" / "examples"
 GRANT_EXAMPLES = STANDARDS / "360giving" / "examples"
+
+
+def ons_districts() -> dict[str, str]:
+    """Every district's name with its police force area's, from the ONS table."""
+    with (STANDARDS / "ons" / "lad_to_pfa_december_2024.csv").open(encoding="utf-8") as table:
+        return {row["lad_name"]: row["pfa_name"] for row in csv.DictReader(table)}
+
+
+def districts_of(force_area: str) -> list[str]:
+    return [name for name, force in ons_districts().items() if force == force_area]
 
 
 def round_trip_json(value: Any) -> Any:
@@ -473,6 +486,36 @@ def test_what_is_not_carried_over_is_named_by_its_key_alone() -> None:
     assert not any("Roe" in note for note in imported.notes)
 
 
+@needs_standards
+def test_beneficiary_locations_carry_the_codelists_type_of_each_district() -> None:
+    # The 360Giving codelist names the ONS entity (E06, W06...) each geoCodeType stands for.
+    with (STANDARDS / "360giving" / "codelists" / "geoCodeType.csv").open(encoding="utf-8") as f:
+        types = {
+            row["Documentation (URL)"].rsplit("/", 1)[1]: row["Code"] for row in csv.DictReader(f)
+        }
+    london = london_2025()
+    package = next(p for p in london.funding_packages if p.allocations)
+    service = next(s for s in london.services if s.id == package.allocations[0].service)
+    # One district of each kind: a unitary authority, a non-metropolitan district, a
+    # metropolitan district, a London borough and a Welsh principal area.
+    places = ("Bristol", "Ashford", "Manchester", "Camden", "Cardiff")
+    everywhere = attrs.evolve(service, coverage=frozenset(Area.lookup(p) for p in places))
+    programme = attrs.evolve(
+        london, services=tuple(everywhere if s is service else s for s in london.services)
+    )
+    document = to_360giving(programme, prefix=PREFIX)
+    threesixtygiving_validator().validate(document)
+    found = {
+        location["geoCode"]: location["geoCodeType"]
+        for grant in document["grants"]
+        for location in grant["beneficiaryLocation"]
+    }
+    for place in places:
+        code = Area.lookup(place).code
+        assert found[code] == types[code[:3]], place
+    assert sorted(set(found.values())) == ["LONB", "MD", "NMD", "UA"]
+
+
 # HSDS: export --------------------------------------------------------------
 
 
@@ -610,13 +653,17 @@ def test_a_service_nothing_says_serves_cse_survivors_is_refused_and_told_how_to_
     assert "--support (support= in Python)" in messages[1]
 
 
-def test_a_service_in_no_london_area_is_refused_and_told_how_to_say_where() -> None:
+def test_a_service_in_no_area_of_england_and_wales_is_refused_and_told_how_to_say_where() -> None:
     outside = [{"id": "a", "name": "MyCity", "uri": "http://example.com"}]
-    for areas in (outside, None):
+    # "Kent" names no district, and only a group's own name stands for a group.
+    for areas in (outside, None, [{"id": "a", "name": "Kent"}]):
         with pytest.raises(ValidationError) as error:
             stating_cse(foreign_service(service_areas=areas))
         assert problems_of(error) == [("/service_areas", "no_area")]
-        assert "--area (areas= in Python)" in error.value.problems[0].message
+        message = error.value.problems[0].message
+        assert message.startswith("must place the service in a district of England or Wales")
+        assert "London" not in message
+        assert "--area (areas= in Python)" in message
 
 
 def test_stated_facts_are_recorded_and_nothing_else_is_filled_in() -> None:
@@ -657,6 +704,67 @@ def test_a_service_area_is_placed_by_its_gss_address_or_else_its_name(
 ) -> None:
     (service,) = stating_cse(foreign_service(service_areas=[area])).services
     assert [a.name for a in service.coverage] == [expected]
+
+
+@needs_standards
+@pytest.mark.parametrize(
+    ("area", "force_area"),
+    [
+        ({"id": "a", "name": "Kent Police area"}, "Kent"),
+        ({"id": "a", "uri": GSS_URI + "E23000005"}, "Greater Manchester"),
+        ({"id": "a", "name": "Somewhere", "uri": GSS_URI + "W15000004"}, "Dyfed-Powys"),
+    ],
+)
+def test_a_service_area_may_be_a_whole_police_force_area(
+    area: dict[str, Any], force_area: str
+) -> None:
+    (service,) = stating_cse(foreign_service(service_areas=[area])).services
+    assert {a.name for a in service.coverage} == set(districts_of(force_area))
+
+
+@needs_standards
+def test_a_service_area_may_be_a_named_place() -> None:
+    london = [{"id": "a", "name": "All of London"}]
+    (service,) = stating_cse(foreign_service(service_areas=london)).services
+    assert {a.code for a in service.coverage} == {f"E09{n:06}" for n in range(1, 34)}
+    both = [{"id": "a", "name": "england and wales"}]
+    (service,) = stating_cse(foreign_service(service_areas=both)).services
+    assert {a.name for a in service.coverage} == set(ons_districts())
+
+
+@needs_standards
+def test_a_national_route_is_one_service_area_and_a_force_area_one_with_its_code() -> None:
+    documents = to_hsds(london_2025())
+    crimestoppers = next(d for d in documents if d["name"] == "Crimestoppers")
+    assert [(a["name"], "uri" in a) for a in crimestoppers["service_areas"]] == [
+        ("England and Wales", False)
+    ]
+    pan_london = next(d for d in documents if d["name"] == "London Survivors Gateway")
+    assert [a["name"] for a in pan_london["service_areas"]] == ["All of London"]
+    lighthouse = documents[0]
+    assert [a["name"] for a in lighthouse["service_areas"]] == [
+        "Barnet",
+        "Camden",
+        "Enfield",
+        "Haringey",
+        "Islington",
+    ]
+    manchester = PoliceForceArea.lookup("Greater Manchester")
+    service = attrs.evolve(london_2025().services[0], coverage=manchester.areas)
+    (area,) = to_hsds_service(london_2025(), service)["service_areas"]
+    assert area["uri"] == GSS_URI + "E23000005"
+    assert area["name"] == "Greater Manchester Police area"
+    hsds_service_validator().validate(to_hsds_service(london_2025(), service))
+
+
+@given(standalone_services())
+def test_coverage_by_groups_and_districts_comes_back_from_hsds(service: SupportService) -> None:
+    programme = Programme(name="Generated", services=(service,))
+    document = to_hsds_service(programme, service)
+    # Never more service areas than the districts themselves.
+    assert len(document["service_areas"]) <= len(service.coverage)
+    (back,) = from_hsds(round_trip_json(document)).services
+    assert back.coverage == service.coverage
 
 
 def test_stated_areas_replace_the_files_and_say_so() -> None:
@@ -847,7 +955,8 @@ def test_the_hsds_options_are_refused_for_360giving(
     code, err = run(["import", "--from", "hsds", str(path), "--area", "Atlantis"], capsys)
     assert (code, err.strip()) == (
         2,
-        "cse-programme: --area 'Atlantis': not a London borough name or GSS code",
+        "cse-programme: --area 'Atlantis': not the name or GSS code of a district of England "
+        "or Wales",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -39,7 +40,7 @@ from cse_programme import (
 )
 from cse_programme.datasets import london_2025
 
-from .standards import SOURCES
+from .standards import SOURCES, STANDARDS, needs_standards
 
 PRESS_RELEASE = SourceId("src-mayor-press-release-2025-11")
 ASSUMPTIONS = SourceId("src-cse-programme-assumptions")
@@ -362,11 +363,45 @@ def test_the_reporting_routes_are_structured_contacts() -> None:
         "0800 555 111",
     )
     for route in (met, crimestoppers):
-        assert route.coverage == ALL_LONDON.areas
-        (claim_id,) = route.claims
-        quote = london.claim(claim_id).quote
+        quote = london.claim(route.claims[0]).quote
         assert "report it to the Met, or anonymously through Crimestoppers online" in quote
         assert "0800 555 111" in quote
+
+
+def test_the_met_route_covers_london_as_the_release_says() -> None:
+    met = london_2025().route(RouteId("route-metropolitan-police"))
+    # "an offence taking place in London": the 33 London areas, the City included.
+    assert met.coverage == ALL_LONDON.areas
+    assert met.claims == (ClaimId("claim-reporting-routes"),)
+
+
+@needs_standards
+def test_crimestoppers_is_a_national_route_resting_on_a_stated_assumption() -> None:
+    london = london_2025()
+    crimestoppers = london.route(RouteId("route-crimestoppers"))
+    with (STANDARDS / "ons" / "lad_to_pfa_december_2024.csv").open(encoding="utf-8") as table:
+        every_district = {row["lad_code"] for row in csv.DictReader(table)}
+    assert len(every_district) == 318
+    assert {area.code for area in crimestoppers.coverage} == every_district
+    # Where the line takes reports beyond London is outside the release: an assumption.
+    release, assumption = (london.claim(claim) for claim in crimestoppers.claims)
+    assert release.source == PRESS_RELEASE
+    assert assumption.source == ASSUMPTIONS
+    assert "anywhere in England and Wales" in assumption.quote
+
+
+@needs_standards
+def test_the_met_carries_its_police_force_area() -> None:
+    met = next(o for o in london_2025().organisations if o.id == "org-metropolitan-police")
+    assert met.police_force_area is not None
+    with (STANDARDS / "ons" / "lad_to_pfa_december_2024.csv").open(encoding="utf-8") as table:
+        rows = [row for row in csv.DictReader(table) if row["pfa_name"] == "Metropolitan Police"]
+    assert {row["pfa_code"] for row in rows} == {met.police_force_area.code} == {"E23000001"}
+    assert {area.code for area in met.police_force_area.areas} == {r["lad_code"] for r in rows}
+    # The City of London Police is not in the release, so the dataset has no such force.
+    assert [o.police_force_area for o in london_2025().organisations if o.police_force_area] == [
+        met.police_force_area
+    ]
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,11 @@ RULES: list[tuple[str, Callable[[], object], list[tuple[str, str, str]]]] = [
         ],
     ),
     (
+        "period start not a partial date",
+        lambda: Period("2010"),  # type: ignore[arg-type]
+        [("/start", "must be a PartialDate, not a string", "type")],
+    ),
+    (
         "period end not a partial date",
         lambda: Period(PartialDate(2010), dt.date(2012, 1, 1)),  # type: ignore[arg-type]
         [("/end", "must be a PartialDate, not a date", "type")],

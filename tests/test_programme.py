@@ -8,24 +8,31 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from cse_programme import (
     AbuseContext,
+    AgeRange,
     Area,
+    AreaGroup,
     ClaimId,
     FundingPackageId,
     Organisation,
     OrganisationId,
     OrganisationKind,
     Programme,
+    ReportingRoute,
     ServiceId,
     SourceId,
+    SupportService,
+    SurvivorGroup,
     ValidationError,
     testing,
 )
+from cse_programme.analysis import find_routes, find_services
 from cse_programme.datasets import london_2025
 
-from .examples import explained
+from .examples import explained, standalone_services
 
 
 @given(testing.programmes())
@@ -241,3 +248,91 @@ def test_every_look_up_finds_what_the_programme_holds() -> None:
     for collection, look_up in look_ups.items():
         for part in getattr(london, collection):
             assert look_up(part.id) is part
+
+
+# One eligibility decision ------------------------------------------------------
+
+
+def in_range(age: int, ages: AgeRange) -> bool:
+    return ages.min <= age and (ages.max is None or age <= ages.max)
+
+
+def eligible(
+    service: SupportService,
+    age: int,
+    area: Area,
+    contexts: frozenset[AbuseContext],
+    group: SurvivorGroup | None,
+) -> bool:
+    """The rule as the documentation states it, written out on its own."""
+    rules = service.eligibility
+    person = group or (SurvivorGroup.CHILDREN if age < 18 else SurvivorGroup.ADULTS)
+    if rules.age is None:
+        admitted = person in rules.groups
+    else:
+        admitted = in_range(age, rules.age) or any(in_range(age, e.age) for e in rules.extended)
+    return area in service.coverage and contexts <= service.contexts and admitted
+
+
+@given(
+    services=st.lists(standalone_services(), max_size=4, unique_by=lambda s: s.id),
+    # Ages near 18, where children's and adults' services meet, come up often.
+    age=st.integers(0, 120) | st.integers(16, 19),
+    contexts=st.just(frozenset()) | st.frozensets(st.sampled_from(AbuseContext), max_size=2),
+    group=st.none() | st.none() | st.sampled_from(SurvivorGroup),
+    data=st.data(),
+)
+def test_the_model_and_the_finder_go_by_one_decision(
+    services: list[SupportService],
+    age: int,
+    contexts: frozenset[AbuseContext],
+    group: SurvivorGroup | None,
+    data: st.DataObject,
+) -> None:
+    covered = sorted(frozenset().union(*(s.coverage for s in services)))
+    area = data.draw(testing.areas() | st.sampled_from(covered) if covered else testing.areas())
+    programme = Programme(name="Generated", services=tuple(services))
+    found = programme.services_for(age=age, area=area, contexts=contexts, group=group)
+    assert {s.id for s in found} == {
+        s.id for s in services if eligible(s, age, area, contexts, group)
+    }
+    matches = find_services(programme, age=age, area=area, contexts=contexts, group=group)
+    assert [m.service for m in matches] == list(found)
+    for service in services:
+        decision = service.eligibility_for(age=age, area=area, contexts=contexts, group=group)
+        assert decision.eligible == eligible(service, age, area, contexts, group)
+        assert decision.reasons
+        assert (f"does not cover {area.name}" in decision.reasons) == (area not in service.coverage)
+        if not decision.eligible:
+            continue
+        # A named group the service covers whole is named, never counted in districts.
+        whole = [
+            g for g in AreaGroup.named() if len(g) > 1 and area in g and g.areas <= service.coverage
+        ]
+        first = decision.reasons[0]
+        if whole:
+            assert first.endswith(f", including {area.name}"), first
+            assert "districts" not in first
+        else:
+            assert first.startswith(f"covers {area.name}"), first
+
+
+@given(
+    routes=st.lists(testing.reporting_routes(), max_size=3, unique_by=lambda r: r.id),
+    area=testing.areas(),
+)
+def test_routes_are_offered_wherever_they_cover_most_local_first(
+    routes: list[ReportingRoute], area: Area
+) -> None:
+    organisations = tuple(
+        Organisation(id=organisation, name="Takes reports", kind=OrganisationKind.OTHER)
+        for organisation in {route.organisation for route in routes}
+    )
+    bare = [attrs.evolve(route, claims=(), sources=()) for route in routes]
+    programme = Programme(
+        name="Generated", organisations=organisations, reporting_routes=tuple(bare)
+    )
+    found = programme.routes_for(area)
+    assert {r.id for r in found} == {r.id for r in bare if area in r.coverage}
+    assert [len(r.coverage) for r in found] == sorted(len(r.coverage) for r in found)
+    assert [m.route for m in find_routes(programme, area=area)] == list(found)

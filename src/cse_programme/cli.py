@@ -34,7 +34,7 @@ from cse_programme._serialisation._files import safe_writer
 from cse_programme._serialisation._json import encode, parse, read_limited
 from cse_programme._serialisation._jsonl import line_too_long, numbered_lines, read_records
 from cse_programme._version import __version__
-from cse_programme.analysis import FORMATS, build_report, find_services, render
+from cse_programme.analysis import FORMATS, build_report, find_routes, find_services, render
 from cse_programme.analysis._finder import MAX_AGE
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.interop import from_360giving, from_hsds, to_360giving, to_hsds
@@ -178,10 +178,13 @@ def _print(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def _colour_wanted() -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR`` set."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
 def _colour(text: str, code: str) -> str:
-    if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
-        return f"\033[{code}m{text}\033[0m"
-    return text
+    return f"\033[{code}m{text}\033[0m" if _colour_wanted() else text
 
 
 # Subcommands --------------------------------------------------------------
@@ -189,22 +192,7 @@ def _colour(text: str, code: str) -> str:
 
 def _report(args: argparse.Namespace) -> int:
     report = build_report(_programme(args.input))
-    if args.format == "json":
-        _print(json.dumps(report, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    text = render(report, args.format)
-    if args.format == "text":
-        for word, code in (
-            ("not comparable", "33"),
-            ("conflicting", "35"),
-            ("inconsistent", "31"),
-            ("consistent", "32"),
-        ):
-            text = "\n".join(
-                line.replace(word, _colour(word, code), 1) if line.startswith(word) else line
-                for line in text.splitlines()
-            )
-    _print(text)
+    _print(render(report, args.format, colour=_colour_wanted()))
     return EXIT_OK
 
 
@@ -359,23 +347,32 @@ def _find_service(args: argparse.Namespace) -> int:
     group = {"child": SurvivorGroup.CHILDREN, "adult": SurvivorGroup.ADULTS, None: None}[args.as_]
     contexts = [AbuseContext(value) for value in args.context]
     matches = find_services(programme, age=args.age, area=area, contexts=contexts, group=group)
+    routes = find_routes(programme, area=area)
     if args.format == "json":
-        _print(
-            json.dumps(
-                [
-                    {
-                        "service": str(m.service.id),
-                        "name": m.service.name,
-                        "reasons": list(m.reasons),
-                        "conditions": list(m.conditions),
-                        "url": m.service.url,
-                    }
-                    for m in matches
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        found = {
+            "services": [
+                {
+                    "service": str(m.service.id),
+                    "name": m.service.name,
+                    "reasons": list(m.reasons),
+                    "conditions": list(m.conditions),
+                    "url": m.service.url,
+                }
+                for m in matches
+            ],
+            "reporting_routes": [
+                {
+                    "route": str(m.route.id),
+                    "name": m.route.name,
+                    "reasons": list(m.reasons),
+                    "anonymous": m.route.anonymous,
+                    "phone": m.route.phone,
+                    "url": m.route.url,
+                }
+                for m in routes
+            ],
+        }
+        _print(json.dumps(found, ensure_ascii=False, indent=2))
         return EXIT_OK
     if not matches:
         _print(f"No service in the programme matches age {args.age} in {area.name}.")
@@ -385,6 +382,13 @@ def _find_service(args: argparse.Namespace) -> int:
             _print(f"  - {reason}")
         for condition in match.conditions:
             _print(f"  - only {condition}")
+    if routes:
+        _print("")
+        _print("To report an offence or pass on information:")
+    for route in routes:
+        _print(str(route.route))
+        for reason in route.reasons:
+            _print(f"  - {reason}")
     return EXIT_OK
 
 
@@ -459,7 +463,7 @@ def _import(args: argparse.Namespace) -> int:
         try:
             areas.append(Area.lookup(name))
         except ValidationError:
-            _fail(f"--area {name!r}: not a London borough name or GSS code")
+            _fail(f"--area {name!r}: not the name or GSS code of a district of England or Wales")
     raw = parse(_read_bytes(args.file))
     if args.from_ == "360giving":
         imported = from_360giving(raw)
@@ -506,7 +510,7 @@ def _add_import(commands: Any) -> None:
         "import",
         help="import a 360Giving or HSDS file",
         description="Import a 360Giving grants file, or HSDS services (one service, a list or "
-        "a service_list page).  A service the file does not place in a London area, or does not "
+        "a service_list page).  A service the file does not place in England or Wales, or does not "
         "say serves survivors of CSE, is refused unless you state the missing facts; what you "
         "state applies to every service in the file.",
     )
@@ -572,7 +576,9 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_import(commands)
 
-    finder = commands.add_parser("find-service", help="find services for a person")
+    finder = commands.add_parser(
+        "find-service", help="find services for a person, and where to report an offence"
+    )
     finder.add_argument("--age", type=_age, required=True, help=f"0 to {MAX_AGE}")
     finder.add_argument("--area", required=True, help="a district's name or GSS code")
     finder.add_argument(

@@ -1,4 +1,4 @@
-"""The service finder: which services a person can use, and why each matches."""
+"""The service finder: which services and reporting routes a person can use, and why."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from cse_programme.model import (
     AbuseContext,
     Area,
     Programme,
+    ReportingRoute,
     SupportService,
     SurvivorGroup,
 )
@@ -55,6 +56,18 @@ class ServiceMatch:
     conditions: tuple[str, ...] = ()
 
 
+@attrs.frozen(kw_only=True)
+class RouteMatch:
+    """A way for a person to report an offence or pass on information, with why it is offered."""
+
+    route: ReportingRoute
+    reasons: tuple[str, ...]
+
+
+def _where(area: Area | str) -> Area:
+    return area if isinstance(area, Area) else Area.lookup(area)
+
+
 def find_services(
     programme: Programme,
     *,
@@ -67,7 +80,10 @@ def find_services(
 
     *area* is an :class:`~cse_programme.Area`, or a district's GSS code or name;
     *age* is a whole number of years from 0 to 120 (anything else raises
-    :class:`~cse_programme.ValidationError`).
+    :class:`~cse_programme.ValidationError`).  The decision and its reasons
+    are the service's own (:meth:`~cse_programme.SupportService.eligibility_for`),
+    the same that :meth:`~cse_programme.Programme.services_for` goes by.
+    Reporting routes are found by :func:`find_routes`.
 
     >>> from cse_programme.datasets import london_2025
     >>> first = find_services(london_2025(), age=15, area="Camden")[0]
@@ -75,32 +91,44 @@ def find_services(
     'The Lighthouse'
     >>> for reason in first.reasons:
     ...     print(reason)
-    covers Camden (one of 5 areas)
+    covers Camden (one of 5 districts)
     admits ages 0-18
     serves children and young people
+    >>> find_services(london_2025(), age=15, area="Manchester")
+    ()
     """
     check_age(age)
-    where = area if isinstance(area, Area) else Area.lookup(area)
+    where = _where(area)
     wanted = frozenset(contexts)
-    person = group or (SurvivorGroup.CHILDREN if age < 18 else SurvivorGroup.ADULTS)
     matches = []
     for service in programme.services_for(age=age, area=where, contexts=wanted, group=group):
-        rules = service.eligibility
-        if service.is_pan_london():
-            reasons = [f"covers all of London, including {where.name}"]
-        else:
-            reasons = [f"covers {where.name} (one of {len(service.coverage)} areas)"]
-        conditions = rules.conditions_for(age)
-        if conditions:
-            reasons.append(f"admits age {age} on a condition")
-        elif rules.age is None:
-            reasons.append("publishes no age limits")
-        else:
-            reasons.append(f"admits ages {rules.age}")
-        if person in rules.groups:
-            reasons.append(f"serves {person.label.lower()}")
-        if wanted:
-            covered = ", ".join(sorted(context.label.lower() for context in wanted))
-            reasons.append(f"covers {covered}")
-        matches.append(ServiceMatch(service=service, reasons=tuple(reasons), conditions=conditions))
+        decision = service.eligibility_for(age=age, area=where, contexts=wanted, group=group)
+        matches.append(
+            ServiceMatch(service=service, reasons=decision.reasons, conditions=decision.conditions)
+        )
     return tuple(matches)
+
+
+def find_routes(programme: Programme, *, area: Area | str) -> tuple[RouteMatch, ...]:
+    """Ways for a person in *area* to report an offence or pass on information, most local first.
+
+    Routes are offered to anyone, whatever their age, wherever they cover
+    *area*: a national route everywhere, a force's own route in its
+    districts.
+
+    >>> from cse_programme.datasets import london_2025
+    >>> for match in find_routes(london_2025(), area="Manchester"):
+    ...     print(match.route)
+    ...     for reason in match.reasons:
+    ...         print(f"  {reason}")
+    Crimestoppers (anonymous): 0800 555 111
+      covers England and Wales, including Manchester
+      takes anonymous reports
+    >>> [match.route.name for match in find_routes(london_2025(), area="Camden")]
+    ['Report to the Met', 'Crimestoppers']
+    """
+    where = _where(area)
+    return tuple(
+        RouteMatch(route=route, reasons=route.eligibility_for(area=where).reasons)
+        for route in programme.routes_for(where)
+    )

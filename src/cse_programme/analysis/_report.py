@@ -1,16 +1,18 @@
 """The programme report: funding, services, the review, outcomes and the audit.
 
-The report is built once as JSON-ready data; text and Markdown are renderings
-of that same data, so the three formats never disagree.
+The report is built once as JSON-ready data; text, Markdown and JSON are
+renderings of that same data, so the three formats never disagree.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any, Final
 
+from cse_programme._errors import ValidationError
 from cse_programme.analysis._audit import Verdict, audit
 from cse_programme.model import (
-    ALL_LONDON,
     Area,
     FundingPackage,
     OutcomeMeasure,
@@ -18,9 +20,18 @@ from cse_programme.model import (
     ReportingRoute,
     SupportService,
     TotalKind,
+    describe_coverage,
 )
 
 FORMATS: Final = ("text", "markdown", "json")
+#: How each verdict is marked on a terminal: ANSI colour codes.
+_VERDICT_COLOURS: Final = {
+    Verdict.CONSISTENT.value: "32",
+    Verdict.INCONSISTENT.value: "31",
+    Verdict.CONFLICTING.value: "35",
+    Verdict.NOT_COMPARABLE.value: "33",
+    Verdict.NOT_CHECKABLE.value: "36",
+}
 
 
 def _package(programme: Programme, package: FundingPackage) -> dict[str, Any]:
@@ -51,9 +62,8 @@ def _package(programme: Programme, package: FundingPackage) -> dict[str, Any]:
 
 
 def _coverage(areas: frozenset[Area]) -> str:
-    if areas == ALL_LONDON.areas:
-        return ALL_LONDON.name
-    return ", ".join(sorted(area.name for area in areas))
+    """The areas by the largest named groups they hold whole, then the districts left over."""
+    return ", ".join(part.name for part in describe_coverage(areas))
 
 
 def _route(programme: Programme, route: ReportingRoute) -> dict[str, Any]:
@@ -159,20 +169,37 @@ def build_report(programme: Programme) -> dict[str, Any]:
     }
 
 
-def _table(rows: list[list[str]], markdown: bool) -> list[str]:
+def _painted(text: str, colour: str | None) -> str:
+    return text if colour is None else f"\033[{colour}m{text}\033[0m"
+
+
+def _table(rows: list[list[str]], markdown: bool, marks: Sequence[str | None] = ()) -> list[str]:
+    """The rows as a table; *marks* colours each row's first cell (text only)."""
     if markdown:
         head, *body = [[cell.replace("|", "\\|") for cell in row] for row in rows]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         return lines + ["| " + " | ".join(row) + " |" for row in body]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    colours = [*marks, *[None] * (len(rows) - len(marks))]
     return [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
+        "  ".join(
+            _painted(cell.ljust(width), colour if i == 0 else None)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row, colour in zip(rows, colours, strict=True)
     ]
 
 
-def _audit_lines(findings: list[dict[str, str]], markdown: bool) -> list[str]:
-    """The audit as a count of each verdict, a table, and the reason for each doubt."""
+def _audit_lines(findings: list[dict[str, str]], markdown: bool, colour: bool) -> list[str]:
+    """The audit as a count of each verdict, a table, and the reason for each doubt.
+
+    With *colour*, each verdict is marked where it is written: its cell in
+    the table and the start of the line explaining a doubt.
+    """
+
+    def mark(verdict: str) -> str | None:
+        return _VERDICT_COLOURS[verdict] if colour else None
+
     counts = {v.value: sum(f["verdict"] == v.value for f in findings) for v in Verdict}
     summary = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items() if n)
     lines = [summary or "No claim states a figure that a record holds.", ""]
@@ -189,13 +216,14 @@ def _audit_lines(findings: list[dict[str, str]], markdown: bool) -> list[str]:
         ]
         for f in findings
     ]
-    lines += _table(rows, markdown) if findings else []
+    marks = [None, *(mark(f["verdict"]) for f in findings)]
+    lines += _table(rows, markdown, marks) if findings else []
     for finding in findings:
         if finding["verdict"] != Verdict.CONSISTENT.value:
+            verdict = _painted(finding["verdict"].replace("_", " "), mark(finding["verdict"]))
             lines += [
                 "",
-                ("- " if markdown else "  ")
-                + f"{finding['verdict'].replace('_', ' ')}: {finding['claim']} on "
+                ("- " if markdown else "  ") + f"{verdict}: {finding['claim']} on "
                 f"{finding['record']} ({finding['check']}): {finding['why']}",
             ]
     return lines
@@ -205,9 +233,33 @@ def _or(value: object, missing: str = "not published") -> str:
     return missing if value is None else str(value)
 
 
-def render(report: dict[str, Any], fmt: str = "text") -> str:
-    """Render a report built by :func:`build_report` as ``text`` or ``markdown``."""
+def render(report: dict[str, Any], fmt: str = "text", *, colour: bool = False) -> str:
+    r"""Render a report built by :func:`build_report` as ``text``, ``markdown`` or ``json``.
+
+    With *colour*, text marks each verdict of the audit with an ANSI colour
+    (consistent green, inconsistent red, conflicting magenta, not comparable
+    yellow, not checkable cyan); Markdown and JSON are never coloured.  Any
+    other format is refused.
+
+    >>> from cse_programme.datasets import london_2025
+    >>> report = build_report(london_2025())
+    >>> import json
+    >>> json.loads(render(report, "json")) == report
+    True
+    >>> "\033[35mconflicting" in render(report, colour=True)
+    True
+    >>> render(report, "html")
+    Traceback (most recent call last):
+    ...
+    cse_programme.ValidationError: 1 problem:
+      /format: must be text, markdown or json [unknown_format]
+    """
+    if fmt not in FORMATS:
+        raise ValidationError.single("/format", "must be text, markdown or json", "unknown_format")
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     markdown = fmt == "markdown"
+    colour = colour and not markdown
     out: list[str] = []
 
     def heading(text: str, level: int = 2) -> None:
@@ -273,7 +325,7 @@ def render(report: dict[str, Any], fmt: str = "text") -> str:
             f"(as of {indicator['as_of']})"
         )
     heading("Audit of published claims")
-    out.extend(_audit_lines(report["audit"], markdown))
+    out.extend(_audit_lines(report["audit"], markdown, colour))
     heading("Sources")
     for source in report["sources"]:
         item(

@@ -2,14 +2,18 @@
 
 HSDS identifiers are UUIDs.  They are derived from the library's own ids with
 UUID version 5 under :data:`HSDS_NAMESPACE`, so the same service always gets
-the same UUID and exports are stable.  Areas are written as service areas
-whose ``uri`` is the ONS statistical-geography address of the GSS code.
+the same UUID and exports are stable.  A service's areas are written as few
+service areas as name them: one for each named group it covers whole (all of
+London, England and Wales, a police force area) and one for each district
+left over.  A district's or a police force area's ``uri`` is the ONS
+statistical-geography address of its GSS code; London, England, Wales and
+England and Wales are written by name.
 Support kinds, abuse contexts, referral routes, survivor groups, the
 library's own id of each service and the kind of each organisation travel as
 attributes with terms of the ``cse-programme`` taxonomy.  A reporting route
 is a service document too, with its telephone number in ``phones``.
 
-Reading is strict: a service the library cannot place in a London area, or
+Reading is strict: a service the library cannot place in England or Wales, or
 that nothing says serves survivors of child sexual abuse or exploitation, is
 refused with a problem at its own path in the file, unless the person
 importing it states the missing fact.  Nothing is filled in silently.
@@ -30,11 +34,13 @@ from cse_programme.model import (
     AbuseContext,
     AgeRange,
     Area,
+    AreaGroup,
     Eligibility,
     Identifier,
     Organisation,
     OrganisationId,
     OrganisationKind,
+    PoliceForceArea,
     Programme,
     ReferralRoute,
     ReportingRoute,
@@ -44,6 +50,7 @@ from cse_programme.model import (
     SupportService,
     SurvivorGroup,
     Vocabulary,
+    describe_coverage,
 )
 from cse_programme.model._evidence import URL_PATTERN
 
@@ -141,16 +148,7 @@ def _common(
         "id": link,
         "name": part.name,
         "status": "active",
-        "service_areas": [
-            {
-                "id": hsds_id("service_area", own, area.code),
-                "service_id": link,
-                "name": area.name,
-                "description": f"{area.name} (GSS code {area.code})",
-                "uri": GSS_URI + area.code,
-            }
-            for area in sorted(part.coverage)
-        ],
+        "service_areas": [_service_area(own, link, place) for place in _places(part.coverage)],
         "attributes": [
             _attribute(own, link, "record", record, record.replace("_", " ")),
             _attribute(own, link, "id", str(own), str(own)),
@@ -161,6 +159,32 @@ def _common(
         document["organization"] = organisation
         document["organization_id"] = organisation["id"]
     return document
+
+
+def _places(coverage: frozenset[Area]) -> list[Area | AreaGroup]:
+    """The coverage by the named groups it holds whole, then its other districts, in code order."""
+    parts = describe_coverage(coverage)
+    groups = [part for part in parts if isinstance(part, AreaGroup)]
+    return [*groups, *sorted(part for part in parts if isinstance(part, Area))]
+
+
+def _service_area(own: Identifier, link: str, place: Area | AreaGroup) -> dict[str, Any]:
+    """One service area: a district or a police force area with its GSS code, or a named place."""
+    if isinstance(place, Area):
+        code: str | None = place.code
+        description = f"{place.name} (GSS code {place.code})"
+    else:
+        force = place.police_force_area
+        code = None if force is None else force.code
+        districts = f"its {len(place)} local authority districts"
+        description = f"{place.name}: {districts}" + (f" (GSS code {code})" if code else "")
+    entry = {
+        "id": hsds_id("service_area", own, code or place.name),
+        "service_id": link,
+        "name": place.name,
+        "description": description,
+    }
+    return entry if code is None else {**entry, "uri": GSS_URI + code}
 
 
 def _eligibility_text(rules: Eligibility) -> str:
@@ -398,21 +422,25 @@ class _Reader(Reading):
         found: set[Area] = set()
         left_out = []
         for index, entry in enumerate(entries):
-            area = _area_of(entry)
-            if area is None:
+            areas = _areas_of(entry)
+            if areas is None:
                 left_out.append(index)
             else:
-                found.add(area)
+                found |= areas
         if not found:
             self.gap(
                 f"{path}/service_areas",
-                "must place the service in a London area the library knows",
+                "must place the service in a district of England or Wales, or a named group "
+                "of them",
                 "no_area",
                 "areas",
             )
             return None
         for index in left_out:
-            self.note(f"{path}/service_areas/{index}", "not a London area: left out")
+            self.note(
+                f"{path}/service_areas/{index}",
+                "not a district of England or Wales, nor a named group of them: left out",
+            )
         return frozenset(found)
 
     def required(
@@ -654,20 +682,32 @@ class _Reader(Reading):
         return route
 
 
-def _area_of(entry: Any) -> Area | None:
+def _areas_of(entry: Any) -> frozenset[Area] | None:
+    """The districts a service area names: by the GSS code in its ``uri`` (a district or a
+    police force area), else by its name (a named group of districts, or a district)."""
     if not isinstance(entry, dict):
         return None
     uri, name = entry.get("uri"), entry.get("name")
-    candidates = (
-        [uri.removeprefix(GSS_URI)] if isinstance(uri, str) and uri.startswith(GSS_URI) else []
-    )
-    candidates += [name] if isinstance(name, str) else []
-    for candidate in candidates:
+    if isinstance(uri, str) and uri.startswith(GSS_URI):
+        code = uri.removeprefix(GSS_URI)
         try:
-            return Area.lookup(candidate)
+            return frozenset({Area.lookup(code)})
         except ValidationError:
-            continue
-    return None
+            pass
+        try:
+            return PoliceForceArea(code).areas
+        except ValidationError:
+            pass
+    if not isinstance(name, str):
+        return None
+    # Only a group's own name stands for a group: "Kent" is not the Kent Police area.
+    for group in AreaGroup.named():
+        if name.strip().casefold() == group.name.casefold():
+            return group.areas
+    try:
+        return frozenset({Area.lookup(name)})
+    except ValidationError:
+        return None
 
 
 def from_hsds(
@@ -680,8 +720,10 @@ def from_hsds(
 ) -> Imported:
     """Read HSDS service documents: one service, a list of them, or a ``service_list`` page.
 
-    Each service must be placed in a London area (by a service area whose
-    ``uri`` or name is one the library knows), must say that it serves
+    Each service must be placed in England or Wales, by service areas whose
+    ``uri`` holds the GSS code of a district or a police force area, or
+    whose name is a district's or the exact name of a named group ("All of
+    London", "England and Wales", "Kent Police area").  It must say that it serves
     survivors of child sexual abuse or exploitation and what support it
     gives (by terms of the ``cse-programme`` taxonomy), and must say whom it
     is for (by those terms, or by its ages).  A service that does not is

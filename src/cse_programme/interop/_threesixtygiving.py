@@ -65,7 +65,10 @@ VERSION: Final = "1.4"
 #: The library's own field in each grant, for what 360Giving cannot say.
 EXTENSION: Final = "cseProgramme"
 _PREFIX = re.compile(r"360G-[A-Za-z0-9][A-Za-z0-9._-]*")
-_LONDON_BOROUGHS_CODE_TYPE: Final = "LONB"
+# 360Giving's ``geoCodeType`` for each kind of district, by the start of its GSS code:
+# unitary authorities, non-metropolitan districts, metropolitan districts, London
+# boroughs, and Wales's unitary authorities (the 360Giving geoCodeType codelist).
+_GEO_CODE_TYPES: Final = {"E06": "UA", "E07": "NMD", "E08": "MD", "E09": "LONB", "W06": "UA"}
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_TIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})"
@@ -104,7 +107,7 @@ def _locations(programme: Programme, package: FundingPackage) -> list[dict[str, 
         if allocation.service is not None:
             areas |= programme.service(allocation.service).coverage
     return [
-        {"name": area.name, "geoCode": area.code, "geoCodeType": _LONDON_BOROUGHS_CODE_TYPE}
+        {"name": area.name, "geoCode": area.code, "geoCodeType": _GEO_CODE_TYPES[area.code[:3]]}
         for area in sorted(areas)
     ]
 

@@ -19,6 +19,7 @@ from cse_programme.model._areas import (
     describe_coverage,
 )
 from cse_programme.model._dates import PARTIAL_DATE_PATTERN, PartialDate, Period, Precision
+from cse_programme.model._eligibility import EligibilityDecision
 from cse_programme.model._evidence import Claim, Figure, Indicator, Occasion, Source
 from cse_programme.model._funding import Allocation, FundingPackage, TotalKind
 from cse_programme.model._ids import (
@@ -113,6 +114,7 @@ __all__ = [
     "Claim",
     "ClaimId",
     "Eligibility",
+    "EligibilityDecision",
     "Estimate",
     "EstimateKind",
     "ExtendedEligibility",

@@ -405,6 +405,19 @@ class AreaGroup:
         """The districts' names, in code order."""
         return tuple(area.name for area in self)
 
+    @property
+    def police_force_area(self) -> PoliceForceArea | None:
+        """The police force area whose districts the group is, if it is one.
+
+        >>> from cse_programme import ALL_LONDON, PoliceForceArea
+        >>> PoliceForceArea.lookup("Kent").group.police_force_area
+        PoliceForceArea(code='E23000032')
+        >>> ALL_LONDON.police_force_area is None
+        True
+        """
+        force = min(self.areas).police_force_area if self.areas else None
+        return force if force is not None and force.areas == self.areas else None
+
     @classmethod
     def named(cls) -> tuple[AreaGroup, ...]:
         """Every named group, largest first: England and Wales, England, London,

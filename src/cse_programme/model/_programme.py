@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 import attrs
 
@@ -231,33 +232,37 @@ class Programme:
     ) -> tuple[SupportService, ...]:
         """Services a person of *age* in *area* can use, most local first.
 
-        A service matches when it covers *area* and every context in
-        *contexts*, and admits the person: by its published age range, or,
+        A service matches when :meth:`SupportService.eligibility_for` says
+        the person is eligible: it covers *area* and every context in
+        *contexts*, and admits the person by its published age range, or,
         when it publishes none, by serving *group* (by default children under
         18 and adults from 18).  A service whose conditional range admits the
-        age matches too; :meth:`Eligibility.conditions_for` says on what
-        condition.  Services covering fewer areas come first: the local
-        service before the pan-London one.
+        age matches too, and its decision says on what condition.  Services
+        covering fewer districts come first: the local service before the
+        pan-London one, and that before a national one.
         """
         wanted = frozenset(contexts)
-        person = group or (SurvivorGroup.CHILDREN if age < 18 else SurvivorGroup.ADULTS)
-
-        def admits(service: SupportService) -> bool:
-            rules = service.eligibility
-            if rules.conditions_for(age):
-                return True
-            if not rules.admits_age(age):
-                return False
-            # A published age range is the service's own word on whom it
-            # serves, and it may cross 18; the group decides only without one.
-            return rules.age is not None or person in rules.groups
-
         matches = [
             service
             for service in self.services
-            if service.covers(area) and wanted <= service.contexts and admits(service)
+            if service.eligibility_for(age=age, area=area, contexts=wanted, group=group).eligible
         ]
-        return tuple(sorted(matches, key=lambda s: (len(s.coverage), s.name)))
+        return _most_local_first(matches)
+
+    def routes_for(self, area: Area) -> tuple[ReportingRoute, ...]:
+        """Reporting routes that take reports of offences in *area*, most local first.
+
+        >>> from cse_programme import Area
+        >>> from cse_programme.datasets import london_2025
+        >>> [route.name for route in london_2025().routes_for(Area.lookup("Camden"))]
+        ['Report to the Met', 'Crimestoppers']
+        >>> [route.name for route in london_2025().routes_for(Area.lookup("Manchester"))]
+        ['Crimestoppers']
+        """
+        found = [
+            route for route in self.reporting_routes if route.eligibility_for(area=area).eligible
+        ]
+        return _most_local_first(found)
 
     def allocations_for(self, service: ServiceId) -> tuple[tuple[FundingPackage, Allocation], ...]:
         """Every allocation to *service*, with the package it comes from."""
@@ -270,6 +275,14 @@ class Programme:
     def claims_for(self, source: SourceId) -> tuple[Claim, ...]:
         """The claims taken from *source*, in the programme's order."""
         return tuple(claim for claim in self.claims if claim.source == source)
+
+
+_Covering = TypeVar("_Covering", SupportService, ReportingRoute)
+
+
+def _most_local_first(parts: Iterable[_Covering]) -> tuple[_Covering, ...]:
+    """Services or routes covering fewer districts first, then by name."""
+    return tuple(sorted(parts, key=lambda part: (len(part.coverage), part.name)))
 
 
 @attrs.frozen

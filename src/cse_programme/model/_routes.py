@@ -7,6 +7,7 @@ from typing import Final
 import attrs
 
 from cse_programme.model._areas import Area
+from cse_programme.model._eligibility import EligibilityDecision, coverage_reason
 from cse_programme.model._evidence import MAY_CITE_CLAIMS, MAY_LIST_SOURCES, URL_PATTERN
 from cse_programme.model._ids import ClaimId, OrganisationId, RouteId, SourceId, is_id
 from cse_programme.model._rules import InstanceOf, Matching, Optional, SetOf, Text
@@ -59,6 +60,28 @@ class ReportingRoute:
     def covers(self, area: Area) -> bool:
         """Whether the route takes reports of offences in *area*."""
         return area in self.coverage
+
+    def eligibility_for(self, *, area: Area) -> EligibilityDecision:
+        """Whether a person in *area* can use the route, and why.
+
+        Anyone may report an offence or pass on information, so only the
+        area decides.
+
+        >>> from cse_programme import Area, RouteId
+        >>> from cse_programme.datasets import london_2025
+        >>> crimestoppers = london_2025().route(RouteId("route-crimestoppers"))
+        >>> crimestoppers.eligibility_for(area=Area.lookup("Manchester")).reasons
+        ('covers England and Wales, including Manchester', 'takes anonymous reports')
+        >>> met = london_2025().route(RouteId("route-metropolitan-police"))
+        >>> met.eligibility_for(area=Area.lookup("Manchester")).reasons
+        ('does not cover Manchester',)
+        """
+        if not self.covers(area):
+            return EligibilityDecision(eligible=False, reasons=(f"does not cover {area.name}",))
+        reasons = [coverage_reason(self.coverage, area)]
+        if self.anonymous:
+            reasons.append("takes anonymous reports")
+        return EligibilityDecision(eligible=True, reasons=tuple(reasons))
 
     def __str__(self) -> str:
         ways = ", ".join(way for way in (self.phone, self.url) if way)

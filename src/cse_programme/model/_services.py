@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from cse_programme.model._areas import Area, AreaGroup, PoliceForceArea, all_of_london
 from cse_programme.model._dates import PartialDate
+from cse_programme.model._eligibility import EligibilityDecision, coverage_reason
 from cse_programme.model._evidence import MAY_CITE_CLAIMS, MAY_LIST_SOURCES, URL_PATTERN
 from cse_programme.model._ids import (
     ClaimId,
@@ -149,6 +151,38 @@ class Eligibility:
             return ()
         return tuple(rule.condition for rule in self.extended if rule.age.contains(age))
 
+    def decide(self, age: int, group: SurvivorGroup | None = None) -> EligibilityDecision:
+        """Whether a person of *age* is admitted, with the reasons and any conditions.
+
+        A published age range is the service's own word on whom it serves,
+        and it may cross 18: the person's *group* decides only where no
+        range is published.  By default a person is a child under 18 and an
+        adult from 18.
+
+        >>> from cse_programme import Eligibility, SurvivorGroup
+        >>> rule = Eligibility(groups=frozenset({SurvivorGroup.CHILDREN}))
+        >>> rule.decide(15).reasons
+        ('publishes no age limits', 'serves children and young people')
+        >>> decision = rule.decide(30)
+        >>> decision.eligible, decision.reasons
+        (False, ('publishes no age limits and does not serve adult survivors',))
+        """
+        person = group or (SurvivorGroup.CHILDREN if age < 18 else SurvivorGroup.ADULTS)
+        serves = person in self.groups
+        conditions = self.conditions_for(age)
+        if conditions:
+            admitted, reason = True, f"admits age {age} on a condition"
+        elif self.age is None:
+            admitted, reason = serves, "publishes no age limits"
+            if not serves:
+                reason += f" and does not serve {person.label.lower()}"
+        elif self.age.contains(age):
+            admitted, reason = True, f"admits ages {self.age}"
+        else:
+            admitted, reason = False, f"admits ages {self.age}, not {age}"
+        reasons = (reason, f"serves {person.label.lower()}") if admitted and serves else (reason,)
+        return EligibilityDecision(eligible=admitted, reasons=reasons, conditions=conditions)
+
 
 def _check_partners(instance: SupportService, attribute: attrs.Attribute[Any], value: Any) -> None:
     if instance.provider is not None and instance.provider in value:
@@ -221,6 +255,49 @@ class SupportService:
     def covers(self, area: Area) -> bool:
         """Whether the service is available to people in *area*."""
         return area in self.coverage
+
+    def eligibility_for(
+        self,
+        *,
+        age: int,
+        area: Area,
+        contexts: Iterable[AbuseContext] = (),
+        group: SurvivorGroup | None = None,
+    ) -> EligibilityDecision:
+        """Whether a person of *age* in *area* can use the service, and why.
+
+        The person can when the service covers *area* and every context in
+        *contexts*, and its eligibility admits them (see
+        :meth:`Eligibility.decide`; *group* says whether they are served as
+        a child or an adult where no age range is published).  Otherwise the
+        reasons say every check they fail.
+
+        >>> from cse_programme import Area, ServiceId
+        >>> from cse_programme.datasets import london_2025
+        >>> isva = london_2025().service(ServiceId("svc-isva"))
+        >>> for reason in isva.eligibility_for(age=15, area=Area.lookup("Camden")).reasons:
+        ...     print(reason)
+        covers all of London, including Camden
+        publishes no age limits
+        serves children and young people
+        """
+        wanted = frozenset(contexts)
+        admits = self.eligibility.decide(age, group)
+        missing = wanted - self.contexts
+        covered = self.covers(area)
+        if covered and admits.eligible and not missing:
+            reasons = [coverage_reason(self.coverage, area), *admits.reasons]
+            if wanted:
+                labels = ", ".join(sorted(context.label.lower() for context in wanted))
+                reasons.append(f"covers {labels}")
+            return attrs.evolve(admits, reasons=tuple(reasons))
+        refusals = [] if covered else [f"does not cover {area.name}"]
+        if not admits.eligible:
+            refusals.extend(admits.reasons)
+        if missing:
+            labels = ", ".join(sorted(context.label.lower() for context in missing))
+            refusals.append(f"does not cover {labels}")
+        return EligibilityDecision(eligible=False, reasons=tuple(refusals))
 
     def covers_whole(self, group: AreaGroup | PoliceForceArea) -> bool:
         """Whether the service covers every district of *group*.

@@ -29,6 +29,11 @@ Interval = tuple[int, float]
 UNBOUNDED: Interval = (0, math.inf)
 
 
+#: Rows of a column a reader knows hold at least some number of cases together:
+#: the rows' indices and that number.
+Group = tuple[tuple[int, ...], int]
+
+
 @attrs.frozen
 class Column:
     """One column of counts that adds up to a shared total, or covers it.
@@ -37,21 +42,38 @@ class Column:
     total.  Otherwise each case counts at least once and a cell may count a
     case that other cells count too: every cell is at most the total, and the
     cells add up to at least the total.
+
+    *groups* are disjoint sets of rows of a partition column that a reader
+    knows add up to at least a given number, such as the districts of a
+    police force area listed only because a case lies in one of them.
     """
 
     cells: tuple[Interval, ...]
     partition: bool = True
+    groups: tuple[Group, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        rows = [row for members, _ in self.groups for row in members]
+        if self.groups and not self.partition:
+            raise ValueError("only the rows of a partition can be grouped")
+        if len(set(rows)) != len(rows) or not all(0 <= row < len(self.cells) for row in rows):
+            raise ValueError("groups must be disjoint sets of the column's rows")
+
+    def members(self) -> list[Group]:
+        """Every row in a group: the groups given, then each other row alone, at least 0."""
+        grouped = {row for members, _ in self.groups for row in members}
+        alone = [((row,), 0) for row in range(len(self.cells)) if row not in grouped]
+        return [*self.groups, *alone]
+
+    def least_sum(self) -> int:
+        """The least the cells can add up to, each group at least its bound."""
+        return sum(
+            max(least, sum(self.cells[row][0] for row in rows)) for rows, least in self.members()
+        )
 
 
 def _sum(values: Sequence[float]) -> float:
     return math.inf if math.inf in values else sum(values)
-
-
-def _sum_without(total: float, finite_total: float, infinite: int, value: float) -> float:
-    """The sum of a column's bounds less one cell's, without ``inf - inf``."""
-    if value == math.inf:
-        return finite_total if infinite == 1 else math.inf
-    return total - value
 
 
 def shared_total_ranges(
@@ -70,7 +92,9 @@ def shared_total_ranges(
         lows = [low for low, _ in column.cells]
         highs = [high for _, high in column.cells]
         if column.partition:
-            least, greatest = max(least, sum(lows)), min(greatest, _sum(highs))
+            least, greatest = max(least, column.least_sum()), min(greatest, _sum(highs))
+            if any(bound > _sum([highs[row] for row in rows]) for rows, bound in column.groups):
+                raise ValueError("no values meet the constraints")
         else:
             least, greatest = max(least, max(lows, default=0)), min(greatest, _sum(highs))
     if least > greatest:
@@ -79,24 +103,61 @@ def shared_total_ranges(
     return shared, [_column_ranges(shared, column) for column in columns]
 
 
+class _Sums:
+    """The sum of some bounds, and that sum without any one of them, without ``inf - inf``."""
+
+    def __init__(self, values: Sequence[float]) -> None:
+        self.finite = sum(value for value in values if value != math.inf)
+        self.infinite = list(values).count(math.inf)
+        self.total = math.inf if self.infinite else self.finite
+
+    def without(self, value: float) -> float:
+        if value == math.inf:
+            return self.finite if self.infinite == 1 else math.inf
+        return self.total - value
+
+
 def _column_ranges(total: Interval, column: Column) -> list[Interval]:
+    if column.partition:
+        return _partition_ranges(total, column)
+    highs = [high for _, high in column.cells]
+    return [
+        (_covering_low(low, total, highs[:index] + highs[index + 1 :]), min(high, total[1]))
+        for index, (low, high) in enumerate(column.cells)
+    ]
+
+
+def _partition_ranges(total: Interval, column: Column) -> list[Interval]:
+    """Each cell's range when the cells add up to the total and each group to its bound.
+
+    A cell is at most the greatest total less the least the rest can hold:
+    its group's other cells at their lows and every other group at its bound
+    or its cells' lows.  It is at least its group's bound less what the
+    group's other cells can hold, and at least the least total less what all
+    the other cells can hold.
+    """
     least, greatest = total
     lows = [low for low, _ in column.cells]
-    highs = [high for _, high in column.cells]
-    low_sum = sum(lows)
-    finite_high = sum(high for high in highs if high != math.inf)
-    infinite = highs.count(math.inf)
-    high_sum = _sum(highs)
-    ranges: list[Interval] = []
-    for index, (low, high) in enumerate(column.cells):
-        others_low = low_sum - low
-        others_high = _sum_without(high_sum, finite_high, infinite, high)
-        if column.partition:
-            ranges.append((int(max(low, least - others_high)), min(high, greatest - others_low)))
-        else:
-            rest = highs[:index] + highs[index + 1 :]
-            ranges.append((_covering_low(low, total, rest), min(high, greatest)))
-    return ranges
+    everything = _Sums([high for _, high in column.cells])
+    rest_least = column.least_sum()
+    ranges: dict[int, Interval] = {}
+    for rows, bound in column.members():
+        group_low = sum(lows[row] for row in rows)
+        group_highs = _Sums([column.cells[row][1] for row in rows])
+        outside_least = rest_least - max(bound, group_low)
+        for row in rows:
+            low, high = column.cells[row]
+            ranges[row] = (
+                int(
+                    max(
+                        low,
+                        bound - group_highs.without(high),
+                        least - everything.without(high),
+                    )
+                ),
+                min(high, greatest - outside_least - (group_low - low)),
+            )
+    return [ranges[row] for row in range(len(column.cells))]
 
 
 def _covering_low(low: int, total: Interval, others: list[float]) -> int:

@@ -5,7 +5,9 @@ the year the offending began each add up to the number of cases, and a case
 may count under several abuse contexts, so each context's count is at most
 the number of cases and together they cover it.  A reader can combine them,
 so they are protected together: a hidden count must be safe given every cell
-and total of every table.
+and total of every table, and given what the choice of rows tells: the years
+listed run from the first year a case began to the last, and the districts
+listed are those of the police force areas in which cases lie.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from typing import Any, Final
 
 import attrs
 
-from cse_programme.model import AREA_NOT_RECORDED, AbuseContext, Area, ReviewFunnel, ReviewStatus
+from cse_programme.model import (
+    AREA_NOT_RECORDED,
+    AbuseContext,
+    Area,
+    PoliceForceArea,
+    ReviewFunnel,
+    ReviewStatus,
+)
 from cse_programme.privacy._disclosure import (
     TOTAL,
     ZEROS_NOTE,
@@ -28,7 +37,7 @@ from cse_programme.privacy._disclosure import (
     Symbol,
     unhide_unneeded,
 )
-from cse_programme.privacy._ranges import Column, Interval, shared_total_ranges
+from cse_programme.privacy._ranges import Column, Group, Interval, shared_total_ranges
 from cse_programme.privacy._rule import DEFAULT_THRESHOLD, PROTECTION, Rule
 
 COUNTED: Final = "Cases"
@@ -131,6 +140,9 @@ class _Table:
     partition: bool = True
     #: Rows a reader knows are not 0 (listed only because they have cases).
     nonzero: frozenset[int] = frozenset()
+    #: Groups of rows a reader knows hold at least one case together (listed because
+    #: a case lies in one of them).
+    groups: tuple[Group, ...] = ()
     hidden: dict[int, Reason] = attrs.Factory(dict)
     zeros_hidden: bool = False
     rule: Rule = attrs.Factory(Rule)
@@ -161,8 +173,12 @@ def _tables(funnel: ReviewFunnel) -> list[_Table]:
         for status in ReviewStatus
     ]
     contexts = [(c.label, funnel.by_context.get(c, 0)) for c in AbuseContext]
-    areas = [(area.name, funnel.by_area.get(area.code, 0)) for area in Area.all()]
+    districts = _listed_districts(funnel)
+    areas = [(area.name, funnel.by_area.get(area.code, 0)) for area in districts]
     areas.append(("Not recorded", funnel.by_area.get(AREA_NOT_RECORDED, 0)))
+    forces: dict[PoliceForceArea, list[int]] = {}
+    for row, area in enumerate(districts):
+        forces.setdefault(area.police_force_area, []).append(row)
     years = [year for year, count in funnel.by_year.items() if count]
     span = range(min(years), max(years) + 1) if years else range(0)
     by_year = [(str(year), funnel.by_year.get(year, 0)) for year in span]
@@ -170,9 +186,23 @@ def _tables(funnel: ReviewFunnel) -> list[_Table]:
     return [
         _Table(STATUS, *_unzip(statuses)),
         _Table(CONTEXT, *_unzip(contexts), partition=False),
-        _Table(AREA, *_unzip(areas)),
+        _Table(AREA, *_unzip(areas), groups=tuple((tuple(rows), 1) for rows in forces.values())),
         _Table(YEAR, *_unzip(by_year), nonzero=edges),
     ]
+
+
+def _listed_districts(funnel: ReviewFunnel) -> list[Area]:
+    """Every district of each police force area in which a case lies, in code order.
+
+    A reader learns from the list that each of these force areas holds at
+    least one case, and the check on hidden counts takes that into account.
+    """
+    present = {
+        Area(code).police_force_area
+        for code, count in funnel.by_area.items()
+        if count and code != AREA_NOT_RECORDED
+    }
+    return sorted(area for force in present for area in force.areas)
 
 
 def _unzip(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
@@ -182,7 +212,9 @@ def _unzip(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
 def _exposed(tables: list[_Table], total: int, rule: Rule) -> _Table | None:
     """The first table with a hidden count a reader can narrow to fewer than three values."""
     columns = [
-        Column(tuple(table.known(i) for i in range(len(table.counts))), table.partition)
+        Column(
+            tuple(table.known(i) for i in range(len(table.counts))), table.partition, table.groups
+        )
         for table in tables
     ]
     _, ranges = shared_total_ranges(rule.published(rule.shown(total)), columns)
@@ -203,8 +235,11 @@ def release_funnel(
 ) -> FunnelRelease:
     """Protect the tables of a review funnel together, ready to publish.
 
-    The tables count cases by status, abuse context, area (with a row for
-    cases whose area is not recorded) and the year the offending began.
+    The tables count cases by status, abuse context, area and the year the
+    offending began.  The area table lists every district of each police
+    force area in which a case lies, and a row for cases whose area is not
+    recorded; the check below knows, as a reader does, that each force area
+    listed holds at least one case.
     Counts from 1 to *threshold* are hidden (and 0 with *hide_zeros*), then
     further cells, until every hidden count could be any of at least three
     whole numbers given every table of the release; *rounding* rounds every
