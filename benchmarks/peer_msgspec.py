@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from peer_rules import (
-    CODES,
-    CONTEXTS,
     MAX_PEOPLE,
     ORGANISATION,
-    OUTCOMES,
     PARTIAL_DATE,
     REFERENCE,
-    STATUSES,
     TIMESTAMP,
+    AreaCode,
+    Context,
+    OutcomeCode,
+    Status,
     check_case,
     check_period,
     read_timestamp,
 )
 
-AreaCode = Literal[CODES]  # type: ignore[valid-type]
-Context = Literal[CONTEXTS]  # type: ignore[valid-type]
-Status = Literal[STATUSES]  # type: ignore[valid-type]
-OutcomeCode = Literal[OUTCOMES]  # type: ignore[valid-type]
 PartialDate = Annotated[str, msgspec.Meta(pattern=PARTIAL_DATE)]
 Timestamp = Annotated[str, msgspec.Meta(pattern="^" + TIMESTAMP.pattern + "$")]
 

@@ -22,7 +22,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 
 def library_vocabulary() -> dict[str, Any]:
@@ -63,6 +63,10 @@ OUTCOMES = tuple(VOCABULARY["outcomes"])
 NEXT = {status: frozenset(steps) for status, steps in VOCABULARY["next"].items()}
 SINGLE_INCIDENT: str = VOCABULARY["single_incident"]
 MAX_PEOPLE: int = VOCABULARY["max_people"]
+AreaCode = Literal[CODES]  # type: ignore[valid-type]
+Context = Literal[CONTEXTS]  # type: ignore[valid-type]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+OutcomeCode = Literal[OUTCOMES]  # type: ignore[valid-type]
 PARTIAL_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 #: The library's timestamp form: T and Z in capitals, seconds, at most six
 #: decimals, an offset with a colon.  The peers' own parsers accept more.
