@@ -45,7 +45,7 @@ def test_the_bench_proves_that_every_implementation_keeps_the_same_rules(
     # The peers read a repeated key silently: the bench says so.
     assert proof.notes == [
         "pydantic and msgspec accept a key repeated in one object (the last value wins); "
-        "cse-programme refuses it, and pays for the check (see the parse rows)"
+        "cse-programme refuses it, and its load times include the check"
     ]
 
 
