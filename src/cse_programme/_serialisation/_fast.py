@@ -14,6 +14,12 @@ converter then runs the detailed cattrs path, which finds and reports every
 problem.  Any other exception is a fault and goes through.  Checks that look
 at the whole object (validators that are not plain rules, and
 ``__attrs_post_init__``) still run on every object.
+
+The writers write each field in place, as its wire type's expression says
+(``{}.isoformat()`` for a day): an unstructuring function builds a record's
+JSON values as one dict display, and a text function writes its JSON text
+directly, byte for byte what the standard library's encoder makes of those
+values, so that no dict is built when orjson is not there to encode one.
 """
 
 from __future__ import annotations
