@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIST := dist
 
-.PHONY: report test fuzz mutation schemas areas check-tests check-types check-lint check-docs check-package bench fuzz lock clean
+.PHONY: report test fuzz mutation schemas areas check-tests check-types check-lint check-docs check-package bench bench-quick fuzz lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,12 +86,19 @@ schemas: $(STAMP)
 	$(BIN)/python -c "from cse_programme._serialisation._schema import write_schemas; write_schemas('src/cse_programme/schemas')"
 
 # Compare with pydantic and msgspec (pinned in requirements/dev.txt, never
-# runtime dependencies); the report is also written to benchmarks/results/.
+# runtime dependencies), each in fresh processes; run it on a quiet machine.
+# The tables go to benchmarks/results/performance.txt, which the performance
+# page includes: commit it to update the page.  bench-quick checks the bench
+# itself on small files in a minute or so (its figures mean little).
 bench: $(STAMP)
 	mkdir -p benchmarks/results
-	$(BIN)/python benchmarks/run.py --out benchmarks/results/latest.txt
+	$(BIN)/python benchmarks/run.py --out benchmarks/results/performance.txt
+	$(BIN)/python benchmarks/profiles.py --out benchmarks/results/profile.txt
 	$(BIN)/python benchmarks/limits.py --out benchmarks/results/limits.txt
 	$(BIN)/python benchmarks/disclosure.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/run.py --quick
 
 lock:
 	rm -rf $(VENV)-lock

@@ -124,20 +124,19 @@ def test_the_compiled_loader_gives_up_on_what_is_not_an_object(value: object) ->
             COMPILER.structure_fn(cls)(value)
 
 
-def test_equal_textual_records_are_read_into_one_shared_object() -> None:
+def test_records_are_built_afresh_and_the_values_that_recur_are_shared() -> None:
+    # Sharing whole records would save little and cost a lookup of every
+    # record read; the dates and partial dates inside them are shared.
     review = golden("case_review")
     step = review["history"][0]
     fast = COMPILER.structure_fn(KINDS["case_review"])
     first, second = fast(review), fast(json.loads(json.dumps(review)))
     assert first == second
-    assert first.history[0] is second.history[0]
-    assert first.history[0] == COMPILER.structure_fn(type(first.history[0]))(dict(step))
-    # Records holding numbers are never shared: 1 and true are equal keys.
     assert first is not second
-    package = COMPILER.structure_fn(KINDS["funding_package"])
-    data = golden("funding_package")
-    one, two = package(data), package(json.loads(json.dumps(data)))
-    assert one.allocations[0] is two.allocations[0]  # optional text fields too
+    assert first.history[0] is not second.history[0]
+    assert first.history[0].on is second.history[0].on
+    assert first.offence_period.start is second.offence_period.start
+    assert first.history[0] == COMPILER.structure_fn(type(first.history[0]))(dict(step))
 
 
 def test_a_number_and_a_boolean_are_never_confused() -> None:
@@ -255,8 +254,8 @@ def test_compiled_writers_write_the_documented_forms() -> None:
     assert write(dt.datetime)(later) == "2025-06-02T09:30:00+01:00"
     assert write(Area)(Area.lookup("Camden")) == "E09000007"
     assert write(AbuseContext)(AbuseContext.ONLINE) == "online"
-    assert write(frozenset[AbuseContext])(frozenset(AbuseContext)) == tuple(
-        sorted(context.value for context in AbuseContext)
+    assert write(frozenset[AbuseContext])(frozenset(AbuseContext)) == sorted(
+        context.value for context in AbuseContext
     )
 
 

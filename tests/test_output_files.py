@@ -6,6 +6,7 @@ never real devices.
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import shutil
@@ -51,10 +52,20 @@ def fifo_reader(fifo: Path) -> Iterator[list[bytes]]:
     try:
         yield received
     finally:
-        if thread.is_alive() and not received:
+        deadline = time.monotonic() + 10
+        while thread.is_alive() and not received and time.monotonic() < deadline:
             # Nothing opened the FIFO for writing: open it once so the reader ends.
-            with open(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK), "wb"):
-                pass
+            # With no reader at that moment (it has not opened the FIFO yet, or
+            # has read to the end and is about to keep what it read) try again.
+            try:
+                with open(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK), "wb"):
+                    pass
+            except OSError as error:
+                if error.errno != errno.ENXIO:
+                    raise
+                time.sleep(0.01)
+            else:
+                break
         thread.join(timeout=10)
     assert not thread.is_alive()
 

@@ -14,22 +14,32 @@ converter then runs the detailed cattrs path, which finds and reports every
 problem.  Any other exception is a fault and goes through.  Checks that look
 at the whole object (validators that are not plain rules, and
 ``__attrs_post_init__``) still run on every object.
+
+The writers write each field in place, as its wire type's expression says
+(``{}.isoformat()`` for a day): an unstructuring function builds a record's
+JSON values as one dict display, and a text function writes its JSON text
+directly, byte for byte what the standard library's encoder makes of those
+values, so that no dict is built when orjson is not there to encode one.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable, Mapping
+from json.encoder import encode_basestring
 from typing import Any, Final, get_args, get_origin
 
 import attrs
 
 from cse_programme._errors import ValidationError
 from cse_programme._serialisation._wire import WireType, wire_type
+from cse_programme.model import Optional as OptionalRule
 from cse_programme.model import Rule, is_written_when_set, without_none
 
 StructureFn = Callable[[Any], Any]
 UnstructureFn = Callable[[Any], Any]
+TextFn = Callable[[Any], str]
 
 _counter = itertools.count()
 _set = object.__setattr__
@@ -79,9 +89,18 @@ def _reader(wire: WireType) -> StructureFn:
     """The compiled reader of a scalar: its wire type's, giving up instead of explaining.
 
     A scalar whose values repeat across records is read once per distinct
-    JSON value, which is remembered (a bounded memo).
+    JSON value, which is remembered (a bounded memo, the reader's ``made``).
     """
     json, read = wire.json, wire.read
+    if wire.choices is not None:
+        choices: Mapping[Any, Any] = wire.choices()
+
+        def structure_choice(value: Any) -> Any:
+            if type(value) is not json or value not in choices:
+                raise Slow
+            return choices[value]
+
+        return structure_choice
     if read is None:
 
         def structure_json(value: Any) -> Any:
@@ -108,43 +127,7 @@ def _reader(wire: WireType) -> StructureFn:
             raise Slow from None
         return built if memo is None else _remember(memo, value, built)
 
-    return structure
-
-
-def _is_text(kind: Any) -> bool:
-    """Whether a value of *kind* travels as a JSON string (or null)."""
-    inner = without_none(kind)
-    wire = wire_type(kind if inner is None else inner)
-    return wire is not None and wire.json is str
-
-
-def _is_textual(kind: type) -> bool:
-    """Whether every field of a record travels as a JSON string or null."""
-    return all(_is_text(field.type) for field in attrs.fields(kind) if field.init)
-
-
-def _memo_record(function: StructureFn) -> StructureFn:
-    """Share the objects built from equal textual records, such as history steps.
-
-    Fewer objects means less work for the garbage collector when large files
-    are loaded; the objects are immutable, so sharing them is safe.  Only
-    records whose every field is a string qualify: a string equals nothing but
-    the same string, so no number or boolean can match a remembered record.
-    """
-    memo: dict[Any, Any] = {}
-
-    def structure(value: Any) -> Any:
-        if type(value) is not dict:
-            raise Slow
-        try:
-            key = tuple(value.items())
-            return memo[key]
-        except KeyError:
-            pass
-        except TypeError:
-            return function(value)
-        return _remember(memo, key, function(value))
-
+    structure.made = memo  # type: ignore[attr-defined]
     return structure
 
 
@@ -206,21 +189,6 @@ def _structure_set(item: StructureFn) -> StructureFn:
     return structure_set
 
 
-def _unstructure_set(item: UnstructureFn) -> UnstructureFn:
-    def unstructure_set(value: frozenset[Any]) -> tuple[Any, ...]:
-        # Sorted, so equal sets always give equal documents.
-        return tuple(sorted([item(v) for v in value]))
-
-    return unstructure_set
-
-
-def _writer(wire: WireType) -> UnstructureFn:
-    """The compiled writer of a scalar: its wire type's."""
-    if wire.write is None:
-        return _same
-    return _memo_out(wire.write) if wire.repeats else wire.write
-
-
 def _read_field(field: attrs.Attribute[Any], index: int, read: str) -> list[str]:
     """Lines that read *field* from the dict ``d`` into ``v{index}``, counting it in ``seen``.
 
@@ -257,10 +225,24 @@ def _rule_test(field: attrs.Attribute[Any], local: str, names: dict[str, Any]) -
     return inline.test
 
 
-def _checked_on_the_object(field: attrs.Attribute[Any]) -> bool:
-    """Whether *field*'s validator runs once the object is built: it looks beyond the field."""
-    rule = field.validator
-    return rule is not None and (not isinstance(rule, Rule) or rule.looks_at_the_object)
+def _object_check(field: attrs.Attribute[Any], local: str, names: dict[str, Any]) -> str:
+    """The line that checks *field*'s value, in *local*, against the built object ``o``.
+
+    ``""`` when its rule looks at nothing but the value, which is checked
+    inline.  A validator that is not a rule runs whole.
+    """
+    rule, name = field.validator, repr(field.name)
+    if rule is None:
+        return ""
+    if not isinstance(rule, Rule):
+        return f"    fields[{name}].validator(o, fields[{name}], {local})"
+    if rule.object_check is None:
+        return ""
+    names[f"check_{local}"] = rule.object_check
+    call = f"check_{local}(o, fields[{name}], {local})"
+    return (
+        f"    if {local} is not None: {call}" if isinstance(rule, OptionalRule) else f"    {call}"
+    )
 
 
 class _Compiler:
@@ -269,6 +251,7 @@ class _Compiler:
     def __init__(self) -> None:
         self.structure_fns: dict[Any, StructureFn] = {}
         self.unstructure_fns: dict[Any, UnstructureFn] = {}
+        self.text_fns: dict[Any, TextFn] = {}
 
     # -- structuring -----------------------------------------------------
 
@@ -287,8 +270,7 @@ class _Compiler:
             return _reader(inner)
         # Reserve the name so that recursive references resolve lazily.
         self.structure_fns[kind] = lambda value: self.structure_fns[kind](value)  # noqa: PLW0108
-        record = self._record(kind)
-        return _memo_record(record) if _is_textual(kind) else record
+        return self._record(kind)
 
     def _record(self, kind: type) -> StructureFn:
         fields = [f for f in attrs.fields(kind) if f.init]
@@ -315,9 +297,9 @@ class _Compiler:
             test = _rule_test(field, local, names)
             if test:
                 lines += [f"    if {test}:", "        raise Slow"]
-            if _checked_on_the_object(field):
-                checked = f"fields[{field.name!r}]"
-                on_the_object.append(f"    {checked}.validator(o, {checked}, {local})")
+            check = _object_check(field, local, names)
+            if check:
+                on_the_object.append(check)
         if hasattr(kind, "__attrs_post_init__"):
             on_the_object.append("    o.__attrs_post_init__()")
         lines += [
@@ -343,22 +325,33 @@ class _Compiler:
     def _read(self, kind: Any, local: str, index: int, names: dict[str, Any]) -> str:
         """The expression that reads *local*, a JSON value, as *kind*.
 
-        A scalar read afresh each time is read inline, its JSON type checked
-        in place; anything else by the function compiled for its type.
+        A scalar is read in place, its JSON type checked first: one of a
+        fixed set of values by looking it up, one that recurs by finding it
+        among those already made, any other by its wire type's reader.
+        Anything else is read by the function compiled for its type.
         """
         shape, inner = _shape(kind)
         if shape == "optional":
             read = self._read(inner, local, index, names)
             return f"None if {local} is None else ({read})"
-        if shape != "scalar" or inner.repeats:
+        if shape != "scalar":
             names[f"conv{index}"] = self.structure_fn(kind)
             return f"conv{index}({local})"
         names[f"json{index}"] = inner.json
-        value = local
-        if inner.read is not None:
-            names[f"read{index}"] = inner.read
-            value = f"read{index}({local})"
-        return f"{value} if type({local}) is json{index} else give_up()"
+        is_json = f"type({local}) is json{index}"
+        if inner.choices is not None:
+            names[f"choices{index}"] = inner.choices()
+            found = f"{local} in choices{index}"
+            return f"choices{index}[{local}] if {is_json} and {found} else give_up()"
+        if inner.repeats:
+            names[f"conv{index}"] = reader = self.structure_fn(kind)
+            names[f"made{index}"] = reader.made  # type: ignore[attr-defined]
+            found = f"{local} in made{index}"
+            return f"made{index}[{local}] if {is_json} and {found} else conv{index}({local})"
+        if inner.read is None:
+            return f"{local} if {is_json} else give_up()"
+        names[f"read{index}"] = inner.read
+        return f"read{index}({local}) if {is_json} else give_up()"
 
     # -- unstructuring ---------------------------------------------------
 
@@ -366,45 +359,128 @@ class _Compiler:
         return _cached(self.unstructure_fns, self._unstructure_fn, kind)
 
     def _unstructure_fn(self, kind: Any) -> UnstructureFn:
+        if _shape(kind)[0] == "record":
+            # Reserve the name so that recursive references resolve lazily.
+            self.unstructure_fns[kind] = lambda value: self.unstructure_fns[kind](value)  # noqa: PLW0108
+            return self._unstructure_record(kind)
+        names: dict[str, Any] = {}
+        source = ["def unstructure(o):", f"    return {self._written(kind, 'o', names, 0)}"]
+        return self._compile(source, names, "unstructure", kind)
+
+    def _written(self, kind: Any, value: str, names: dict[str, Any], depth: int) -> str:
+        """The expression that writes *value*, a simple expression for a value of *kind*.
+
+        Scalars are written as their wire type's expression, in place;
+        collections by comprehensions; a record by its literal dict when it
+        has no field written only when set, else by its own function.
+        """
         shape, inner = _shape(kind)
+        item = f"x{depth}"
         if shape == "optional":
-            return _or_none(self.unstructure_fn(inner))
+            return f"None if {value} is None else {self._written(inner, value, names, depth)}"
         if shape == "tuple":
-            item = self.unstructure_fn(inner)
-            return lambda value: [item(v) for v in value]
+            return f"[{self._written(inner, item, names, depth + 1)} for {item} in {value}]"
         if shape == "set":
-            return _memo_out(_unstructure_set(self.unstructure_fn(inner)))
+            # Sorted, so equal sets always give equal documents.
+            return f"sorted([{self._written(inner, item, names, depth + 1)} for {item} in {value}])"
         if shape == "scalar":
-            return _writer(inner)
-        self.unstructure_fns[kind] = lambda value: self.unstructure_fns[kind](value)  # noqa: PLW0108
-        return self._unstructure_record(kind)
+            wire: WireType = inner
+            _share(names, wire.helpers)
+            return wire.writes.format(value)
+        fields = [f for f in attrs.fields(inner) if f.init]
+        if depth > _INLINE_DEPTH or any(is_written_when_set(f) for f in fields):
+            function = f"w{len(names)}"
+            names[function] = self.unstructure_fn(inner)
+            return f"{function}({value})"
+        return _literal(
+            (f.name, self._written(f.type, f"{value}.{f.name}", names, depth + 1)) for f in fields
+        )
 
     def _unstructure_record(self, kind: type) -> UnstructureFn:
         fields = [f for f in attrs.fields(kind) if f.init]
         names: dict[str, Any] = {}
         items = []
         when_set = []
-        for index, field in enumerate(fields):
-            function = self.unstructure_fn(field.type)
-            if function is _same:
-                value = f"o.{field.name}"
-            else:
-                names[f"f{index}"] = function
-                value = f"f{index}(o.{field.name})"
+        for field in fields:
+            value = self._written(field.type, f"o.{field.name}", names, 1)
             if is_written_when_set(field):
                 when_set += [
                     f"    if o.{field.name} is not None:",
                     f"        d[{field.name!r}] = {value}",
                 ]
             else:
-                items.append(f"{field.name!r}: {value}")
+                items.append((field.name, value))
         lines = [
             "def unstructure(o):",
-            "    d = {" + ", ".join(items) + "}",
+            f"    d = {_literal(items)}",
             *when_set,
             "    return d",
         ]
         return self._compile(lines, names, "unstructure", kind)
+
+    # -- writing JSON text ------------------------------------------------
+
+    def text_fn(self, kind: Any) -> TextFn:
+        """The function that writes a value of *kind* as compact JSON text.
+
+        Its text is byte for byte the standard library's encoding of the
+        value's :meth:`unstructure_fn`, without building those values first.
+        """
+        return _cached(self.text_fns, self._text_fn, kind)
+
+    def _text_fn(self, kind: Any) -> TextFn:
+        names: dict[str, Any] = {"text": encode_basestring, "int_text": int.__repr__}
+        if _shape(kind)[0] != "record":
+            source = ["def write(o):", f"    return {self._text(kind, 'o', names, 0)}"]
+            return self._compile(source, names, "write", kind)
+        self.text_fns[kind] = lambda value: self.text_fns[kind](value)  # noqa: PLW0108
+        fields = [f for f in attrs.fields(kind) if f.init]
+        always = [f for f in fields if not is_written_when_set(f)]
+        lines = [
+            "def write(o):",
+            "    parts = ["
+            + ", ".join(self._member(f, f"o.{f.name}", names, 1) for f in always)
+            + "]",
+        ]
+        for field in fields:
+            if is_written_when_set(field):
+                member = self._member(field, f"o.{field.name}", names, 1)
+                lines += [f"    if o.{field.name} is not None:", f"        parts.append({member})"]
+        lines.append("    return '{' + ','.join(parts) + '}'")
+        return self._compile(lines, names, "write", kind)
+
+    def _member(
+        self, field: attrs.Attribute[Any], value: str, names: dict[str, Any], depth: int
+    ) -> str:
+        """The expression of one member of an object: its key, a colon and its value."""
+        return f"{json.dumps(field.name) + ':'!r} + {self._text(field.type, value, names, depth)}"
+
+    def _text(self, kind: Any, value: str, names: dict[str, Any], depth: int) -> str:
+        """The expression writing *value*, a simple expression for a *kind*, as JSON text."""
+        shape, inner = _shape(kind)
+        item = f"x{depth}"
+        if shape == "optional":
+            return f"('null' if {value} is None else {self._text(inner, value, names, depth)})"
+        if shape == "tuple":
+            each = self._text(inner, item, names, depth + 1)
+            return f"('[' + ','.join([{each} for {item} in {value}]) + ']')"
+        if shape == "set":
+            # Sorted by written value, as the values are, so the texts agree.
+            written = self._written(inner, item, names, depth + 1)
+            each = _json_text(_shape(inner)[1], item)
+            values = f"sorted([{written} for {item} in {value}])"
+            return f"('[' + ','.join([{each} for {item} in {values}]) + ']')"
+        if shape == "scalar":
+            return _json_text(inner, self._written(kind, value, names, depth))
+        fields = [f for f in attrs.fields(inner) if f.init]
+        if depth > _INLINE_DEPTH or any(is_written_when_set(f) for f in fields):
+            function = f"t{len(names)}"
+            names[function] = self.text_fn(inner)
+            return f"{function}({value})"
+        members = " + ',' + ".join(
+            self._member(f, f"{value}.{f.name}", names, depth + 1) for f in fields
+        )
+        return f"('{{' + {members} + '}}')"
 
     @staticmethod
     def _compile(
@@ -417,21 +493,29 @@ class _Compiler:
         return function
 
 
-def _memo_out(function: UnstructureFn) -> UnstructureFn:
-    """Reuse the wire value already made from an equal immutable value."""
-    memo: dict[Any, Any] = {}
-
-    def unstructure(value: Any) -> Any:
-        try:
-            return memo[value]
-        except KeyError:
-            return _remember(memo, value, function(value))
-
-    return unstructure
+#: How deep records are written as literal dicts inside their parent's writer.
+_INLINE_DEPTH: Final = 3
 
 
-def _same(value: Any) -> Any:
-    return value
+def _json_text(wire: WireType, written: str) -> str:
+    """The expression writing *written*, the JSON value of a scalar, as JSON text."""
+    if wire.json is str:
+        return f"text({written})"
+    if wire.json is bool:
+        return f"('true' if {written} else 'false')"
+    return f"int_text({written})"
+
+
+def _literal(items: Iterable[tuple[str, str]]) -> str:
+    """A dict display of *items*, each a key and the expression of its value."""
+    return "{" + ", ".join(f"{key!r}: {value}" for key, value in items) + "}"
+
+
+def _share(names: dict[str, Any], helpers: Mapping[str, Any]) -> None:
+    """Add *helpers* to the names of generated code, refusing two things under one name."""
+    for name, thing in helpers.items():
+        if names.setdefault(name, thing) is not thing:
+            raise TypeError(f"two writers use the name {name!r} for different things")
 
 
 COMPILER: Final = _Compiler()

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from typing import IO, Any, Final
 
 from cse_programme._errors import Problem, ValidationError, key_token
@@ -66,13 +67,31 @@ def _too_large(limit: int) -> ValidationError:
 
 
 _DECODER: Final = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
+_SCAN: Final = _DECODER.scan_once  # type: ignore[attr-defined]
+_WHITESPACE: Final = " \t\n\r"
+
+
+def _decode(text: str) -> Any:
+    """What ``_DECODER.decode`` gives, the usual text read by the scanner alone.
+
+    Text that starts with a value and ends with nothing but whitespace (a
+    line of a file) needs none of the decoder's Python steps around its
+    scanner; anything else, and every error, goes through the decoder.
+    """
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        return _DECODER.decode(text)
+    if end != len(text) and text[end:].strip(_WHITESPACE):
+        return _DECODER.decode(text)
+    return value
 
 
 def parse(data: bytes | str, *, limit: int = MAX_DOCUMENT_BYTES) -> Any:
     """Parse one JSON text into Python values, or raise :class:`ValidationError`."""
     text = _text_of(data, limit)
     try:
-        value = _DECODER.decode(text)
+        value = _decode(text)
     except _DuplicateKeyError as exc:
         raise ValidationError(
             [Problem("", f'repeats the key "{key_token(exc.key)}" in one object', "duplicate_key")]
@@ -166,12 +185,86 @@ def read_limited(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> bytes:
 _CONSTANTS: Final = frozenset({"NaN", "Infinity", "-Infinity"})
 
 
-_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+def _standard_writer() -> Callable[[Any], str]:
+    """The standard library's compact encoder, made once and reused for every value.
+
+    ``JSONEncoder.encode`` builds its C encoder afresh on every call; the
+    values written here are trees of JSON-ready values, never cycles, so one
+    C encoder without the cycle check serves every call.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return encoder.encode
+    chunks = make(
+        None, encoder.default, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+    return lambda value: "".join(chunks(value, 0))
+
+
+_STANDARD: Final = _standard_writer()
+
+
+def _native_writers() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
+    """orjson's writers of a value and of a line, when it is installed (the ``fast`` extra).
+
+    Their output is byte for byte the standard library's for the values the
+    library writes; a value orjson cannot write (an integer beyond 64 bits)
+    is written by the standard library instead, which says what is wrong
+    with one that neither can write.
+    """
+    try:
+        import orjson  # optional, and only loaded when something is written
+    except ImportError:
+        return None
+    native, refused, newline = orjson.dumps, orjson.JSONEncodeError, orjson.OPT_APPEND_NEWLINE
+
+    def write(value: Any) -> bytes:
+        try:
+            return native(value)
+        except refused:
+            return _standard_bytes(value)
+
+    def write_line(value: Any) -> bytes:
+        try:
+            return native(value, option=newline)
+        except refused:
+            return _standard_bytes(value) + b"\n"
+
+    return write, write_line
+
+
+class _Writers:
+    """orjson's writers once looked for (``None`` when it is not installed)."""
+
+    looked = False
+    native: tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None = None
+
+
+def native_writers() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
+    """orjson's writers of a value and of a line (``fast`` extra), or ``None`` without it.
+
+    orjson is looked for on the first write, so that importing the library
+    never loads it.
+    """
+    if not _Writers.looked:
+        _Writers.native = _native_writers()
+        _Writers.looked = True
+    return _Writers.native
+
+
+def _standard_bytes(value: Any) -> bytes:
+    return _STANDARD(value).encode("utf-8")
 
 
 def encode(value: Any, *, indent: int | None = None) -> bytes:
-    """Write JSON-ready values as UTF-8 JSON text, keys in the model's field order."""
+    """Write JSON-ready values as UTF-8 JSON text, keys in the model's field order.
+
+    Compact text is written by orjson when the ``fast`` extra is installed,
+    and by the standard library otherwise: the bytes are the same.
+    """
     if indent is None:
-        return _COMPACT.encode(value).encode("utf-8")
+        native = native_writers()
+        return _standard_bytes(value) if native is None else native[0](value)
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
     return text.encode("utf-8")

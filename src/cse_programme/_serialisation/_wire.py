@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import operator
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -69,27 +68,34 @@ class WireType:
     ``bool``), and *wanted* names it in the message for a value of another
     type.  *read* turns a JSON value of type *json* into the value, raising
     :class:`ValidationError` for one that is not a value of the type; without
-    it the JSON value is the value.  *write* is the reverse, without it the
-    value is written as it is.  *pattern*, *format* and *choices* (every
-    allowed value, listed when the schema is made) are what the JSON Schema
-    states.  *repeats* says that values recur across records, so that
-    compiled loaders and writers keep the ones they have made.
+    it the JSON value is the value.  *writes* is the reverse, as a Python
+    expression in which ``{}`` stands for the value, so that compiled writers
+    can use it in place; *helpers* are the names it uses.  *pattern*,
+    *format* and *choices* (every allowed JSON value and the value it reads
+    as, listed when the schema is made) are what the JSON Schema states.
+    *repeats* says that values recur across records, so that compiled loaders
+    keep the ones they have made.
     """
 
     json: type
     wanted: str
     read: Callable[[Any], Any] | None = None
-    write: Callable[[Any], Any] | None = None
+    writes: str = "{}"
     pattern: str | None = None
     format: str | None = None
-    choices: Callable[[], list[str]] | None = None
+    choices: Callable[[], Mapping[str, Any]] | None = None
     repeats: bool = False
+    helpers: Mapping[str, Any] = attrs.field(factory=dict, kw_only=True)
 
     def structure(self, value: Any) -> Any:
         """Read *value*, a JSON value, or raise :class:`ValidationError` saying what is wrong."""
         if type(value) is not self.json:
             raise wrong_type(self.wanted, value)
         return value if self.read is None else self.read(value)
+
+    def write(self, value: Any) -> Any:
+        """The JSON value of *value*."""
+        return _writer(self.writes, tuple(self.helpers.items()))(value)
 
     def json_schema(self) -> dict[str, Any]:
         """The JSON Schema of the JSON value."""
@@ -99,8 +105,15 @@ class WireType:
         if self.pattern is not None:
             schema["pattern"] = self.pattern
         if self.choices is not None:
-            schema["enum"] = self.choices()
+            schema["enum"] = list(self.choices())
         return schema
+
+
+@cache
+def _writer(writes: str, helpers: tuple[tuple[str, Any], ...]) -> Callable[[Any], Any]:
+    """The function that evaluates *writes* for a value (made once for each expression)."""
+    function: Callable[[Any], Any] = eval(f"lambda value: {writes.format('value')}", dict(helpers))
+    return function
 
 
 def _read_decimal(text: str) -> Decimal:
@@ -120,10 +133,6 @@ def _read_money(text: str) -> Money:
 def money_text(pounds: object) -> str:
     """Pounds with exactly two decimal places."""
     return f"{pounds:.2f}"
-
-
-def _write_money(money: Money) -> str:
-    return money_text(money.pounds)
 
 
 def _read_date(text: str) -> dt.date:
@@ -178,14 +187,7 @@ def _gss_code(
                 "", f"must be the GSS code of {place} of England or Wales, such as {example}", code
             ) from None
 
-    return WireType(
-        str,
-        f"a GSS code such as {example}",
-        read,
-        operator.attrgetter("code"),
-        pattern,
-        choices=lambda: list(places()),
-    )
+    return WireType(str, f"a GSS code such as {example}", read, "{}.code", pattern, choices=places)
 
 
 def scalar_types() -> dict[Any, WireType]:
@@ -201,21 +203,23 @@ def scalar_types() -> dict[Any, WireType]:
             str,
             'an exact decimal written as a string, such as "6.2"',
             _read_decimal,
-            decimal_text,
+            "decimal_text({})",
             DECIMAL_PATTERN,
+            helpers={"decimal_text": decimal_text},
         ),
         Money: WireType(
             str,
             'pounds written as a string, such as "2400000.00"',
             _read_money,
-            _write_money,
+            "money_text({}.pounds)",
             MONEY_PATTERN,
+            helpers={"money_text": money_text},
         ),
         PartialDate: WireType(
             str,
             "a date as YYYY, YYYY-MM or YYYY-MM-DD",
             PartialDate.parse,
-            str,
+            "str({})",
             PARTIAL_DATE_PATTERN,
             repeats=True,
         ),
@@ -223,7 +227,7 @@ def scalar_types() -> dict[Any, WireType]:
             str,
             "a date as YYYY-MM-DD",
             _read_date,
-            dt.date.isoformat,
+            "{}.isoformat()",
             DATE_PATTERN,
             "date",
             repeats=True,
@@ -232,9 +236,10 @@ def scalar_types() -> dict[Any, WireType]:
             str,
             "a timestamp with its UTC offset",
             _read_timestamp,
-            timestamp_text,
+            "timestamp_text({})",
             TIMESTAMP_PATTERN,
             "date-time",
+            helpers={"timestamp_text": timestamp_text},
         ),
         Area: _gss_code(
             _areas, "a local authority district", "E09000007", GSS_CODE_PATTERN, "unknown_area"
@@ -260,7 +265,7 @@ def _anchored(pattern: str) -> str:
 def _identifier(kind: type[Identifier]) -> WireType:
     """An identifier: a string of its form, read by its own constructor."""
     return WireType(
-        str, "a string", kind, None, _anchored(kind.pattern), repeats=kind is OrganisationId
+        str, "a string", kind, "{}", _anchored(kind.pattern), repeats=kind is OrganisationId
     )
 
 
@@ -275,9 +280,7 @@ def _member(kind: type[enum.Enum]) -> WireType:
         except KeyError:
             raise ValidationError.single("", f"must be one of {allowed}", "unknown_value") from None
 
-    return WireType(
-        str, "a string", read, operator.attrgetter("_value_"), choices=lambda: list(members)
-    )
+    return WireType(str, "a string", read, "{}._value_", choices=lambda: members)
 
 
 def wire_type(kind: Any) -> WireType | None:

@@ -7,6 +7,13 @@ made for demonstrations, tests and benchmarks, not a fact about the review.
 
 Cases belong to the Metropolitan Police and lie in its 32 boroughs unless
 another police force area is asked for.
+
+The *varied* profile is made for measuring speed fairly: no value it writes
+is shared by many records, as real data's are not.  Its cases belong to
+several forces (unless one is asked for), were identified on any day of ten
+years, changed at any second of the day, carry free-text notes about three
+times in ten, and more of them (about one in eight) have reached an outcome.
+These shares too are assumptions, not facts about the review.
 """
 
 from __future__ import annotations
@@ -53,14 +60,43 @@ _OUTCOMES: Final = (
 _OUTCOME_WEIGHTS: Final = (30, 25, 20, 10, 5, 10)
 _FIRST_DAY: Final = dt.date(2025, 1, 6)
 
+#: The forces whose cases the varied profile mixes, by police force area.
+VARIED_FORCES: Final = (
+    "Metropolitan Police",
+    "Greater Manchester",
+    "West Midlands",
+    "West Yorkshire",
+    "Thames Valley",
+    "South Wales",
+)
+_VARIED_FIRST_DAY: Final = dt.date(2015, 1, 1)
+_VARIED_DAYS: Final = 3_650
+_SECONDS_IN_A_DAY: Final = 86_400
+_NOTE_SHARE: Final = 0.3
+# Neutral phrases about the handling of a case, never about a person.
+_NOTE_PHRASES: Final = (
+    "records requested from the partner agency",
+    "review meeting held",
+    "awaiting disclosure from children's services",
+    "file transferred to the reinvestigation team",
+    "further enquiries with the local authority",
+    "safeguarding referral confirmed",
+    "digital evidence re-examined",
+    "case conference booked",
+    "update sent to the independent advocate",
+    "“quality check” complete",
+    "no further material located",
+)
+
 
 def _token(rng: random.Random) -> CaseReference:
     raw = rng.getrandbits(130).to_bytes(17, "big")
     return CaseReference("case-" + base64.b32encode(raw).decode("ascii").lower()[:26])
 
 
-def _offence_period(rng: random.Random) -> Period:
-    year = rng.randint(2010, 2024)
+def _offence_period(rng: random.Random, last: int = 2024) -> Period:
+    """Offending that began between 2010 and *last*, and ended by 2025."""
+    year = rng.randint(2010, last)
     precision = rng.random()
     if precision < 0.6:
         start = PartialDate(year)
@@ -70,11 +106,16 @@ def _offence_period(rng: random.Random) -> Period:
         start = PartialDate(year, rng.randint(1, 12), rng.randint(1, 28))
     if rng.random() < 0.5:
         return Period(start)
-    return Period(start, PartialDate(min(2025, year + rng.randint(0, 3))))
+    return Period(start, PartialDate(min(last + 1, year + rng.randint(0, 3))))
 
 
-def _history(rng: random.Random) -> tuple[StatusChange, ...]:
-    day = _FIRST_DAY + dt.timedelta(days=rng.randint(0, 280))
+def _history(rng: random.Random, *, varied: bool = False) -> tuple[StatusChange, ...]:
+    if varied:
+        day = _VARIED_FIRST_DAY + dt.timedelta(days=rng.randrange(_VARIED_DAYS))
+    else:
+        day = _FIRST_DAY + dt.timedelta(days=rng.randint(0, 280))
+    reinvestigated = 0.8 if varied else 0.7
+    recorded = 0.8 if varied else 0.4
     steps = [StatusChange(ReviewStatus.IDENTIFIED, day)]
 
     def step(status: ReviewStatus) -> None:
@@ -86,9 +127,9 @@ def _history(rng: random.Random) -> tuple[StatusChange, ...]:
         step(ReviewStatus.INITIAL_ASSESSMENT)
         if rng.random() < REFERRAL_SHARE:
             step(ReviewStatus.REFERRED_FOR_REINVESTIGATION)
-            if rng.random() < 0.7:
+            if rng.random() < reinvestigated:
                 step(ReviewStatus.REINVESTIGATION)
-                if rng.random() < 0.4:
+                if rng.random() < recorded:
                     step(ReviewStatus.OUTCOME_RECORDED)
         elif rng.random() < 0.9:
             step(ReviewStatus.CLOSED_NO_FURTHER_ACTION)
@@ -111,12 +152,33 @@ def _force(force: PoliceForceArea | str | None) -> tuple[OrganisationId, tuple[A
     return _force_id(force), tuple(sorted(force.areas))
 
 
-def synthetic_case(rng: random.Random, *, force: PoliceForceArea | str | None = None) -> CaseReview:
+def _notes(rng: random.Random) -> str | None:
+    """Free text on some records: mostly short, now and then close to the limit."""
+    if rng.random() >= _NOTE_SHARE:
+        return None
+    count = rng.randint(40, 70) if rng.random() < 0.05 else rng.randint(1, 8)
+    text = "; ".join(rng.choices(_NOTE_PHRASES, k=count))
+    if rng.random() < 0.2:
+        text = text.replace("; ", ';\n"', 1) + '"'
+    return text[:2000]
+
+
+def _updated(rng: random.Random, day: dt.date) -> dt.datetime:
+    """Any second of *day*, in London's offset from UTC (roughly: summer is +01:00)."""
+    offset = dt.timezone(dt.timedelta(hours=1)) if 4 <= day.month <= 10 else dt.UTC
+    moment = dt.datetime.combine(day, dt.time(), tzinfo=offset)
+    return moment + dt.timedelta(seconds=rng.randrange(_SECONDS_IN_A_DAY))
+
+
+def synthetic_case(
+    rng: random.Random, *, force: PoliceForceArea | str | None = None, varied: bool = False
+) -> CaseReview:
     """One synthetic case record drawn from *rng*, in the force area *force*.
 
     *force* is a :class:`~cse_programme.PoliceForceArea`, or its name or
-    code; by default, the Metropolitan Police's.  The same seed gives the
-    same case.
+    code; by default, the Metropolitan Police's, or for a *varied* record
+    one of several forces.  A *varied* record follows the varied profile
+    described in :func:`synthetic_cases`.  The same seed gives the same case.
 
     >>> import random
     >>> from cse_programme import PoliceForceArea
@@ -127,11 +189,13 @@ def synthetic_case(rng: random.Random, *, force: PoliceForceArea | str | None = 
     >>> case.area is None or case.area in PoliceForceArea.lookup("Dyfed-Powys").areas
     True
     """
+    if varied and force is None:
+        force = rng.choice(VARIED_FORCES)
     force_id, areas = _force(force)
     contexts = frozenset(rng.choices(_CONTEXTS, _CONTEXT_WEIGHTS, k=rng.choice((1, 1, 2))))
     several = AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in contexts
     suspects = rng.randint(2, 5) if several else rng.choice((0, 1, 1, 1, 2, 3))
-    history = _history(rng)
+    history = _history(rng, varied=varied)
     outcomes: tuple[Outcome, ...] = ()
     if history[-1].status is ReviewStatus.OUTCOME_RECORDED:
         outcomes = tuple(
@@ -142,23 +206,39 @@ def synthetic_case(rng: random.Random, *, force: PoliceForceArea | str | None = 
             )
             for number in range(1, suspects + 1)
         )
+    reference = _token(rng)
+    area = None if rng.random() < 0.05 else rng.choice(areas)
+    # A varied case was identified after the offending began.
+    offence_period = _offence_period(rng, history[0].on.year if varied else 2024)
+    victims = rng.choice((1, 1, 1, 2, 3))
+    if varied:
+        updated = _updated(rng, history[-1].on)
+        notes = _notes(rng)
+    else:
+        updated = dt.datetime.combine(history[-1].on, dt.time(9, 0), tzinfo=dt.UTC)
+        notes = None
     return CaseReview(
-        reference=_token(rng),
+        reference=reference,
         force=force_id,
-        area=None if rng.random() < 0.05 else rng.choice(areas),
-        offence_period=_offence_period(rng),
+        area=area,
+        offence_period=offence_period,
         contexts=contexts,
         suspects=suspects,
-        victims=rng.choice((1, 1, 1, 2, 3)),
+        victims=victims,
         history=history,
         outcomes=outcomes,
         synthetic=True,
-        updated=dt.datetime.combine(history[-1].on, dt.time(9, 0), tzinfo=dt.UTC),
+        updated=updated,
+        notes=notes,
     )
 
 
 def synthetic_cases(
-    count: int, *, seed: int = 0, force: PoliceForceArea | str | None = None
+    count: int,
+    *,
+    seed: int = 0,
+    force: PoliceForceArea | str | None = None,
+    varied: bool = False,
 ) -> Iterator[CaseReview]:
     """Yield *count* SYNTHETIC case records, the same ones for the same *seed*.
 
@@ -169,6 +249,13 @@ def synthetic_cases(
     ``org-greater-manchester-police`` (``SYNTHETIC_FORCE`` for the
     Met).
     Records are made one at a time, so any number can be streamed to a file.
+
+    *varied* records are made for measuring speed: their values repeat as
+    little as real data's.  They belong to several forces (unless *force* is
+    given), were identified on any day of ten years and changed at any second,
+    about three in ten carry notes, and about one in eight has reached an
+    outcome.  The default records are simpler and never change from one
+    release to the next, so that files made from them can be kept.
 
     >>> from cse_programme import Area
     >>> from cse_programme.datasets import synthetic_cases
@@ -182,10 +269,13 @@ def synthetic_cases(
     {'org-greater-manchester-police'}
     >>> Area.lookup("Salford") in {case.area for case in salford}
     True
+    >>> mixed = list(synthetic_cases(200, seed=7, varied=True))
+    >>> len({case.force for case in mixed}), len({case.updated for case in mixed})
+    (6, 200)
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ValueError("count must be a whole number of at least 0")
     _force(force)  # an unknown force is refused before the first record
     rng = random.Random(seed)
     for _ in range(count):
-        yield synthetic_case(rng, force=force)
+        yield synthetic_case(rng, force=force, varied=varied)

@@ -67,6 +67,7 @@ from cse_programme.model._review import (
 from cse_programme.model._routes import PHONE_PATTERN, ReportingRoute
 from cse_programme.model._rules import DECIMAL_PATTERN as DECIMAL_PATTERN
 from cse_programme.model._rules import LONE_SURROGATE as LONE_SURROGATE
+from cse_programme.model._rules import Optional as Optional
 from cse_programme.model._rules import Rule as Rule
 from cse_programme.model._rules import converts_to_utc as converts_to_utc
 from cse_programme.model._rules import decimal_text as decimal_text

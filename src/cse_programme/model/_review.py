@@ -93,6 +93,14 @@ TRANSITIONS: Final[Mapping[ReviewStatus, frozenset[ReviewStatus]]] = {
 }
 
 
+#: Every allowed step by the values of its two statuses: strings hash in C,
+#: while an enum member's hash is Python code, and histories are checked for
+#: every record read.
+_STEPS: Final = frozenset(
+    (before._value_, after._value_) for before, nexts in TRANSITIONS.items() for after in nexts
+)
+
+
 @attrs.frozen
 class StatusChange:
     """A case reaching *status* on the day *on*.
@@ -118,7 +126,7 @@ def check_history(history: tuple[StatusChange, ...]) -> list[Problem]:
         )
     for index in range(1, len(history)):
         before, after = history[index - 1], history[index]
-        if after.status not in before.status.next_steps:
+        if (before.status._value_, after.status._value_) not in _STEPS:
             problems.append(
                 Problem(
                     f"/history/{index}/status",
@@ -199,7 +207,7 @@ class CaseReview:
 
     def __attrs_post_init__(self) -> None:
         problems = check_history(self.history)
-        if AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in self.contexts and self.suspects < 2:
+        if self.suspects < 2 and AbuseContext.SINGLE_INCIDENT_MULTIPLE_SUSPECTS in self.contexts:
             problems.append(
                 Problem(
                     "/suspects",
@@ -207,6 +215,13 @@ class CaseReview:
                     "too_few_suspects",
                 )
             )
+        if self.outcomes:
+            problems += self._outcome_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def _outcome_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
         seen: set[int] = set()
         for index, outcome in enumerate(self.outcomes):
             if outcome.suspect > self.suspects:
@@ -226,12 +241,11 @@ class CaseReview:
                     )
                 )
             seen.add(outcome.suspect)
-        if self.outcomes and self.status is not ReviewStatus.OUTCOME_RECORDED:
+        if self.status is not ReviewStatus.OUTCOME_RECORDED:
             problems.append(
                 Problem("/outcomes", "must be empty until an outcome is recorded", "premature")
             )
-        if problems:
-            raise ValidationError(problems)
+        return problems
 
     @property
     def status(self) -> ReviewStatus:

@@ -211,6 +211,15 @@ class Rule:
         """Whether part of the rule needs the whole object, once it is built."""
         return False
 
+    @property
+    def object_check(self) -> Check | None:
+        """The part of the rule that needs the whole object, or ``None``.
+
+        A compiled loader, having checked the value itself inline, runs only
+        this once the object is built.
+        """
+        return None
+
 
 def _cannot_compile(rule: Rule, kind: Any) -> TypeError:
     return TypeError(f"{rule!r} cannot be compiled for a field of type {kind!r}")
@@ -509,6 +518,11 @@ class Optional(Rule):
     def looks_at_the_object(self) -> bool:
         return self.rule.looks_at_the_object
 
+    @property
+    def object_check(self) -> Check | None:
+        # For a value that is not None: the compiled loader checks that first.
+        return self.rule.object_check
+
 
 @attrs.frozen
 class AndThen(Rule):
@@ -538,6 +552,10 @@ class AndThen(Rule):
     @property
     def looks_at_the_object(self) -> bool:
         return True
+
+    @property
+    def object_check(self) -> Check | None:
+        return self.further
 
 
 def is_sensitive(attribute: attrs.Attribute[Any]) -> bool:

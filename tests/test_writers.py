@@ -1,0 +1,113 @@
+"""Writing with orjson (the ``fast`` extra) and without it gives the same bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cse_programme import dumps, testing, write_jsonl
+from cse_programme._serialisation import _json
+from cse_programme._serialisation._converter import CONVERTER
+from cse_programme._serialisation._fast import COMPILER
+from cse_programme.datasets import synthetic_cases
+
+from .test_serialisation import EVERY_KIND
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def standard(value: Any) -> bytes:
+    """The oracle: the standard library's own encoder, in its plain, documented form."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+@pytest.fixture(params=["orjson", "standard library"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each writing path in turn: orjson's, then the standard library's alone."""
+    monkeypatch.setattr(_json._Writers, "looked", request.param == "standard library")
+    monkeypatch.setattr(_json._Writers, "native", None)
+    yield request.param
+    if request.param == "orjson":
+        assert _json._Writers.native is not None  # orjson was really used
+
+
+def test_orjson_is_found_when_installed_and_missed_when_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_json._Writers, "looked", False)
+    monkeypatch.setattr(_json._Writers, "native", None)
+    assert _json.native_writers() is not None
+    monkeypatch.setattr(_json._Writers, "looked", False)
+    monkeypatch.setitem(sys.modules, "orjson", None)  # as if it were not installed
+    assert _json.native_writers() is None
+    assert _json.encode({"a": [1, "é"]}) == '{"a":[1,"é"]}'.encode()
+
+
+@given(EVERY_KIND)
+def test_every_path_writes_the_bytes_of_the_standard_encoder(obj: object) -> None:
+    values = CONVERTER.unstructure(obj)
+    expected = standard(values)
+    native = _json._native_writers()  # orjson's, whatever another test has chosen
+    assert native is not None
+    assert native[0](values) == expected
+    assert native[1](values) == expected + b"\n"
+    assert COMPILER.text_fn(type(obj))(obj).encode() == expected
+
+
+@given(st.lists(testing.case_reviews(), max_size=5))
+def test_json_lines_are_the_same_bytes_either_way(cases: list[Any]) -> None:
+    written = []
+    for native in (False, True):
+        _json._Writers.looked, _json._Writers.native = (
+            True,
+            _json.native_writers() if native else None,
+        )
+        try:
+            buffer = io.BytesIO()
+            write_jsonl(cases, buffer)
+            written.append(buffer.getvalue())
+        finally:
+            _json._Writers.looked = False
+    assert written[0] == written[1]
+    lines = written[0].splitlines()
+    assert len(lines) == (len(cases) + 1 if cases else 0)
+    assert all(line == standard(json.loads(line)) for line in lines[1:])
+
+
+def test_the_pinned_synthetic_cases_are_written_as_before(path: str) -> None:
+    buffer = io.BytesIO()
+    write_jsonl(synthetic_cases(200, seed=0), buffer)
+    pinned = (FIXTURES / "synthetic_cases_seed_0.jsonl").read_bytes().splitlines()
+    assert buffer.getvalue().splitlines()[1:] == pinned[1:]
+
+
+def test_varied_records_are_written_alike_in_batches(path: str) -> None:
+    # More records than one batch, with notes holding quotes, line breaks and
+    # curly quotes: each line is exactly the standard encoder's.
+    cases = list(synthetic_cases(1_100, seed=4, varied=True))
+    buffer = io.BytesIO()
+    assert write_jsonl(cases, buffer) == 1_100
+    lines = buffer.getvalue().splitlines()
+    assert len(lines) == 1_101
+    assert any(b"\\n" in line and b"\\u201c" not in line and "“".encode() in line for line in lines)
+    for case, line in zip(cases, lines[1:], strict=True):
+        assert line == standard(CONVERTER.unstructure(case))
+
+
+def test_a_number_orjson_cannot_write_is_written_by_the_standard_library(path: str) -> None:
+    value = {"count": 2**70, "small": -(2**63)}
+    assert _json.encode(value) == b'{"count":1180591620717411303424,"small":-9223372036854775808}'
+    assert _json.encode(value) == standard(value)
+
+
+def test_documents_are_written_alike(path: str) -> None:
+    case = next(synthetic_cases(1, seed=9, varied=True))
+    assert dumps(case) == standard(json.loads(dumps(case)))
