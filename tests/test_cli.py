@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -298,3 +299,35 @@ def test_python_m_and_console_script_agree() -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert direct.stdout == cli("report").stdout
+
+
+class _Elements(HTMLParser):
+    """The start tags of a page, and its text, as a browser's parser meets them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("spelling", ["html", "HTML"])
+def test_report_writes_one_page_with_its_charts(spelling: str) -> None:
+    result = cli("report", "--format", spelling)
+    assert result.returncode == 0, result.stderr
+    page = _Elements()
+    page.feed(result.stdout)
+    page.close()
+    assert page.tags[0] == "html"
+    assert page.tags.count("svg") >= 3
+    assert "script" not in page.tags
+    words = " ".join(page.text)
+    # The press release's package and its charges before and after.
+    assert "£2.4m" in words
+    assert "63" in words
+    assert "207" in words
