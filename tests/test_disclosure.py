@@ -461,6 +461,7 @@ def funnel_in_every_format(path: Path, *options: str) -> dict[str, str]:
     return outputs
 
 
+@needs_standards
 @pytest.mark.parametrize(("size", "seed"), [(18, 7), (79, 1)])
 def test_the_releases_once_undone_pin_nothing_in_any_format(
     tmp_path: Path, size: int, seed: int
