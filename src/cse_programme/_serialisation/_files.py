@@ -74,6 +74,7 @@ def safe_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
+        # Re-raised unchanged: an interrupt or SIGTERM must not leave a temporary file behind.
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
