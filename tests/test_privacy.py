@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
 import json
 import logging
 import subprocess
@@ -30,6 +32,25 @@ def test_pseudonyms_are_stable_keyed_and_hide_the_reference() -> None:
     assert token == pseudonymise("MPS/01/2345/25", key)
     assert token != pseudonymise("MPS/01/2345/25", bytes(range(1, 33)))
     assert "2345" not in str(token)
+
+
+def test_a_pseudonym_is_the_keyed_hash_of_the_reference_as_documented() -> None:
+    key = bytes(range(32))
+    # HMAC-SHA-256 of the reference's UTF-8 bytes, in lower-case base 32, cut to 26 letters.
+    digest = hmac.new(key, "MPS/01/2345/25 é".encode(), "sha256").digest()
+    expected = "case-" + base64.b32encode(digest).decode().lower()[:26]
+    assert str(pseudonymise("MPS/01/2345/25 é", key)) == expected
+    assert str(pseudonymise("  MPS/01/2345/25 é\n", key)) == expected  # spaces around are not part
+    assert pseudonymise("MPS/01/2345/26 é", key) != pseudonymise("MPS/01/2345/25 é", key)
+
+
+@pytest.mark.parametrize("reference", ["", "   ", "\n", None, 12345, b"MPS/01/2345/25"])
+def test_a_blank_reference_or_one_that_is_not_text_is_refused(reference: object) -> None:
+    with pytest.raises(ValidationError) as error:
+        pseudonymise(reference, bytes(range(32)))  # type: ignore[arg-type]
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        ("/internal_reference", "must be non-blank text", "type")
+    ]
 
 
 @pytest.mark.parametrize("key", [b"", b"short", "a string key" * 3])

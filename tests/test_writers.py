@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from cse_programme import Estimate, ValidationError, dumps, testing, write_jsonl
@@ -68,6 +68,7 @@ JSON_VALUES = st.recursive(
 
 @pytest.mark.parametrize("accelerated", [True, False], ids=["C encoder", "pure Python"])
 @given(value=JSON_VALUES)
+@example(value={"a": [1, "é\n", None, True, 2.5], "b": {}})
 def test_the_reused_standard_writer_writes_what_the_standard_library_does(
     accelerated: bool, value: Any
 ) -> None:
