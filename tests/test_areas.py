@@ -434,6 +434,7 @@ def test_a_national_service_covers_london_but_is_not_a_london_service() -> None:
     london = _service(ALL_LONDON.areas)
     assert london.is_pan_london()
     assert not london.covers_whole(ENGLAND)
+    assert london.covers_whole(ALL_LONDON)  # exactly its own districts
     assert not _service(METROPOLITAN_POLICE_DISTRICT.areas).is_pan_london()
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import attrs
 import pytest
@@ -26,6 +26,8 @@ from cse_programme import (
     Money,
     PartialDate,
     Period,
+    Source,
+    SourceId,
     ValidationError,
     dumps,
     iter_jsonl,
@@ -152,6 +154,42 @@ def test_a_pipe_is_read_no_further_than_one_byte_past_the_limit() -> None:
     assert len(rest) == len(sent) - 2001
     with open(os.devnull, "rb") as empty:
         assert read_limited(empty, limit=10) == b""
+
+
+SOURCE = Source(id=SourceId("src-example"), title="An example", publisher="Example")
+
+
+class _Trickle(io.RawIOBase):
+    """A stream that gives at most three bytes a read, as a slow pipe may."""
+
+    def __init__(self, data: bytes) -> None:
+        self.rest = data
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        taken, self.rest = self.rest[:3], self.rest[3:]
+        buffer[: len(taken)] = taken
+        return len(taken)
+
+
+def test_a_stream_that_gives_little_at_a_time_is_read_whole_and_to_its_limit() -> None:
+    document = b'{"kind": "source", "schema_version": 2}'
+    assert read_limited(cast(IO[bytes], _Trickle(document)), limit=len(document)) == document
+    with pytest.raises(ValidationError) as error:
+        read_limited(cast(IO[bytes], _Trickle(document)), limit=len(document) - 1)
+    assert problems_of(error) == [("", "too_large")]
+
+
+def test_load_keeps_to_the_limit_it_is_given(tmp_path: Path) -> None:
+    path = tmp_path / "source.json"
+    path.write_bytes(dumps(SOURCE))
+    assert load(path, Source, limit=len(path.read_bytes())) == SOURCE
+    for source in (lambda: path, lambda: io.BytesIO(path.read_bytes())):
+        with pytest.raises(ValidationError) as error:
+            load(source(), Source, limit=len(path.read_bytes()) - 1)
+        assert problems_of(error) == [("", "too_large")]
 
 
 # validate -------------------------------------------------------------------

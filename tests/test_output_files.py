@@ -85,6 +85,43 @@ def test_a_regular_file_is_replaced_whole_and_keeps_its_permissions(tmp_path: Pa
     assert names(tmp_path) == {"cases.jsonl"}
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only the superuser may give a file away")
+def test_a_file_of_another_owner_keeps_its_owner_and_group(tmp_path: Path) -> None:
+    target = tmp_path / "theirs.json"
+    target.write_bytes(OLD)
+    os.chown(target, 4321, 8765)
+    target.chmod(0o640)
+    with safe_writer(target) as stream:
+        stream.write(b"new")
+    written = target.stat()
+    assert (written.st_uid, written.st_gid, stat.S_IMODE(written.st_mode)) == (4321, 8765, 0o640)
+    assert target.read_bytes() == b"new"
+
+
+def test_a_writer_that_may_not_give_a_file_away_still_keeps_its_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "theirs.json"
+    target.write_bytes(OLD)
+    target.chmod(0o604)
+    owner = target.stat()
+    given_away = []
+
+    def refuse(descriptor: int, uid: int, gid: int) -> None:
+        given_away.append((uid, gid))
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    # As if the file belonged to someone else, and this writer were not the superuser.
+    monkeypatch.setattr(os, "getuid", lambda: owner.st_uid + 1)
+    monkeypatch.setattr(os, "fchown", refuse)
+    with safe_writer(target) as stream:
+        stream.write(b"new")
+    assert given_away == [(owner.st_uid, owner.st_gid)]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o604
+    assert target.read_bytes() == b"new"
+    assert names(tmp_path) == {"theirs.json"}
+
+
 def test_a_new_file_gets_the_umask_permissions(tmp_path: Path) -> None:
     previous = os.umask(0o027)
     try:
@@ -379,7 +416,7 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signal_number: int, c
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        preexec_fn=_interrupt_as_from_a_terminal,
+        preexec_fn=_interrupt_as_from_a_terminal,  # noqa: PLW1509 - it only resets a signal
     )
     deadline = time.monotonic() + 60
     while len(names(tmp_path)) < 2 and time.monotonic() < deadline:

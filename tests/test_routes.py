@@ -55,6 +55,18 @@ def test_a_route_covers_its_areas_only() -> None:
     assert not local.covers(Area.lookup("Croydon"))
 
 
+def test_a_route_decides_by_area_alone_and_says_why() -> None:
+    local = route(coverage=NORTH_CENTRAL_LONDON.areas, anonymous=False)
+    outside = local.eligibility_for(area=Area.lookup("Croydon"))
+    assert outside.eligible is False
+    assert outside.reasons == ("does not cover Croydon",)
+    inside = route().eligibility_for(area=Area.lookup("Camden"))
+    assert inside.eligible is True
+    assert inside.reasons[1:] == ("takes anonymous reports",)
+    assert "Camden" in inside.reasons[0]
+    assert local.eligibility_for(area=Area.lookup("Camden")).reasons[1:] == ()
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [

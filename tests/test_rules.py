@@ -412,3 +412,36 @@ def test_a_rule_refuses_to_compile_for_a_type_that_does_not_ensure_it(
 ) -> None:
     with pytest.raises(TypeError):
         rule.inline("v", kind)
+
+
+def test_an_optional_or_further_rule_reports_its_field_by_name() -> None:
+    for rule in (Optional(WholeNumber(1)), AndThen(WholeNumber(1), lambda *_: None)):
+        with pytest.raises(ValidationError) as error:
+            rule.check("victims", 0)
+        assert [(p.path, p.code) for p in error.value.problems] == [("/victims", "minimum")]
+    with pytest.raises(ValidationError) as error:
+        Optional(Text(5)).check("name", "far too long")
+    assert [(p.path, p.code) for p in error.value.problems] == [("/name", "too_long")]
+
+
+class _Unwritten(Rule):
+    """A rule that checks values but gives no compiled form."""
+
+    def check(self, name: str, value: Any) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return "_Unwritten()"
+
+
+def test_a_rule_without_a_compiled_form_says_so_by_name() -> None:
+    with pytest.raises(TypeError, match=r"^_Unwritten\(\) has no compiled form$"):
+        _Unwritten().inline("v0", int)
+    with pytest.raises(
+        TypeError,
+        match=(
+            r"^WholeNumber\(minimum=0, maximum=130\) cannot be compiled"
+            r" for a field of type <class 'str'>$"
+        ),
+    ):
+        WholeNumber(0, 130).inline("v0", str)
