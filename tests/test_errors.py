@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cse_programme import Problem, ValidationError
+from cse_programme._errors import key_token
 
 
 def test_a_problem_reads_as_path_message_and_code() -> None:
@@ -62,3 +63,10 @@ def test_every_part_is_one_step_of_the_path(parts: list[str | int], tail: str) -
     unescaped = [step.replace("~1", "/").replace("~0", "~") for step in steps]
     expected = [str(part) for part in parts] + ([tail] if tail else [])
     assert unescaped == expected
+
+
+def test_a_key_is_shown_with_every_character_outside_printable_ascii_escaped() -> None:
+    assert key_token("a\\b") == "a\\u005cb"
+    assert key_token("\x7f\u00e9\uffff") == "\\u007f\\u00e9\\uffff"
+    assert key_token("\U00010000\U000e0001") == "\\U00010000\\U000e0001"
+    assert key_token(" ~") == " ~"

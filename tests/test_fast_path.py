@@ -31,6 +31,7 @@ from cse_programme import (
     PartialDate,
     Period,
     PoliceForceArea,
+    Programme,
     ServiceId,
     SourceId,
     SupportKind,
@@ -43,6 +44,7 @@ from cse_programme import (
 )
 from cse_programme._serialisation import _fast
 from cse_programme._serialisation._fast import COMPILER, Slow
+from cse_programme.datasets import london_2025
 from cse_programme.model._rules import (
     AndThen,
     AwareTimestamp,
@@ -90,6 +92,15 @@ def test_a_new_compiler_builds_loaders_of_its_own() -> None:
     for cls in KINDS.values():
         assert compiler.structure_fn(cls) is not COMPILER.structure_fn(cls)
         assert compiler.structure_fn(cls) is compiler.structure_fn(cls)
+
+
+def test_a_new_compiler_builds_writers_of_its_own() -> None:
+    compiler = _fast._Compiler()
+    london = london_2025()
+    for build in (compiler.unstructure_fn, compiler.native_fn, compiler.text_fn):
+        assert build(Programme) is build(Programme)
+    assert json.loads(compiler.text_fn(Programme)(london)) == json.loads(dumps(london))["data"]
+    assert compiler.unstructure_fn(Programme)(london) == json.loads(dumps(london))["data"]
 
 
 def test_a_value_that_may_be_none_is_read_as_none_or_as_its_kind() -> None:

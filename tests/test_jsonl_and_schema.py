@@ -31,7 +31,7 @@ from cse_programme import (
 )
 from cse_programme._serialisation import _documents, _jsonl
 from cse_programme._serialisation._fast import COMPILER
-from cse_programme._serialisation._schema import write_schemas
+from cse_programme._serialisation._schema import _Builder, write_schemas
 from cse_programme.datasets import london_2025
 
 from .examples import new_case
@@ -440,3 +440,8 @@ def test_an_unknown_kind_has_no_schema() -> None:
     with pytest.raises(KeyError) as error:
         json_schema("cases")
     assert error.value.args[0] == ("unknown document kind 'cases'; use one of " + ", ".join(KINDS))
+
+
+def test_a_type_outside_the_model_has_no_schema_and_says_which() -> None:
+    with pytest.raises(TypeError, match=r"^no JSON Schema for <class 'complex'>$"):
+        _Builder().of(complex)

@@ -11,19 +11,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cse_programme import (
+    ALL_LONDON,
     AbuseContext,
     AgeRange,
     Area,
     AreaGroup,
     ClaimId,
+    Eligibility,
     FundingPackageId,
     Organisation,
     OrganisationId,
     OrganisationKind,
+    PoliceForceArea,
     Programme,
     ReportingRoute,
     ServiceId,
     SourceId,
+    SupportKind,
     SupportService,
     SurvivorGroup,
     ValidationError,
@@ -336,3 +340,99 @@ def test_routes_are_offered_wherever_they_cover_most_local_first(
     assert {r.id for r in found} == {r.id for r in bare if area in r.coverage}
     assert [len(r.coverage) for r in found] == sorted(len(r.coverage) for r in found)
     assert [m.route for m in find_routes(programme, area=area)] == list(found)
+
+
+def _children_service(**changes: Any) -> SupportService:
+    fields: dict[str, Any] = {
+        "id": ServiceId("svc-example"),
+        "name": "An example service",
+        "support": frozenset({SupportKind.COUNSELLING}),
+        "eligibility": Eligibility(groups=frozenset({SurvivorGroup.CHILDREN})),
+        "contexts": frozenset({AbuseContext.CHILD_SEXUAL_EXPLOITATION, AbuseContext.ONLINE}),
+        "coverage": ALL_LONDON.areas | {Area.lookup("Manchester"), Area.lookup("Salford")},
+    }
+    fields.update(changes)
+    return SupportService(**fields)
+
+
+CAMDEN, MANCHESTER, LEEDS = (Area.lookup(name) for name in ("Camden", "Manchester", "Leeds"))
+
+
+@pytest.mark.parametrize(
+    ("asked", "eligible", "reasons"),
+    [
+        (
+            {"age": 15, "area": CAMDEN},
+            True,
+            (
+                "covers all of London, including Camden",
+                "publishes no age limits",
+                "serves children and young people",
+            ),
+        ),
+        (
+            {"age": 15, "area": MANCHESTER, "contexts": {AbuseContext.ONLINE}},
+            True,
+            (
+                "covers Manchester (one of 2 districts), and all of London",
+                "publishes no age limits",
+                "serves children and young people",
+                "covers online exploitation",
+            ),
+        ),
+        (
+            {"age": 15, "area": CAMDEN, "group": SurvivorGroup.ADULTS},
+            False,
+            ("publishes no age limits and does not serve adult survivors",),
+        ),
+        (
+            {
+                "age": 30,
+                "area": LEEDS,
+                "contexts": {AbuseContext.INTRAFAMILIAL, AbuseContext.PEER_ON_PEER},
+            },
+            False,
+            (
+                "does not cover Leeds",
+                "publishes no age limits and does not serve adult survivors",
+                "does not cover intra-familial abuse, peer-on-peer abuse",
+            ),
+        ),
+    ],
+)
+def test_a_service_says_in_words_why_it_can_or_cannot_help(
+    asked: dict[str, Any], eligible: bool, reasons: tuple[str, ...]
+) -> None:
+    decision = _children_service().eligibility_for(**asked)
+    assert (decision.eligible, decision.reasons) == (eligible, reasons)
+
+
+def test_a_service_covering_one_district_names_it_alone() -> None:
+    service = _children_service(coverage=frozenset({MANCHESTER}))
+    assert service.eligibility_for(age=15, area=MANCHESTER).reasons[0] == "covers Manchester"
+    both = _children_service(coverage=ALL_LONDON.areas | PoliceForceArea.lookup("Kent").areas)
+    reason = both.eligibility_for(age=15, area=CAMDEN).reasons[0]
+    assert reason == "covers all of London, including Camden"
+    alone = _children_service(
+        coverage=ALL_LONDON.areas | PoliceForceArea.lookup("Kent").areas | {MANCHESTER}
+    )
+    assert alone.eligibility_for(age=15, area=MANCHESTER).reasons[0] in (
+        "covers Manchester, and all of London and the Kent Police area",
+        "covers Manchester, and the Kent Police area and all of London",
+    )
+
+
+def test_a_group_of_districts_is_looked_up_by_its_name_alone() -> None:
+    assert AreaGroup.lookup("London") is ALL_LONDON
+    for wrong, code in (("Atlantis", "unknown_group"), ("x" * 100, "unknown_group")):
+        with pytest.raises(ValidationError) as error:
+            AreaGroup.lookup(wrong)
+        assert [(p.path, p.code) for p in error.value.problems] == [("/group", code)]
+    with pytest.raises(ValidationError) as error:
+        AreaGroup.lookup("x" * 101)
+    assert [(p.path, p.code) for p in error.value.problems] == [("/group", "too_long")]
+    with pytest.raises(ValidationError) as error:
+        AreaGroup.lookup("Atlantis")
+    assert error.value.problems[0].message == (
+        "must name London, England, Wales, England and Wales or a police force area"
+    )
