@@ -371,6 +371,42 @@ def test_an_unknown_group_is_refused() -> None:
     assert [p.code for p in error.value.problems] == ["unknown_group"]
 
 
+#: The modules offering the named groups, each built from the area table on first use.
+GROUP_HOMES = ["cse_programme.model", "cse_programme.model._areas"]
+
+
+@pytest.mark.parametrize("home", GROUP_HOMES)
+@pytest.mark.parametrize(
+    ("attribute", "name", "size"),
+    [
+        ("ALL_LONDON", "All of London", 33),
+        ("ENGLAND", "England", 296),
+        ("WALES", "Wales", 22),
+        ("ENGLAND_AND_WALES", "England and Wales", 318),
+        ("METROPOLITAN_POLICE_DISTRICT", "Metropolitan Police district", 32),
+        ("NORTH_CENTRAL_LONDON", "North Central London", 5),
+    ],
+)
+def test_a_named_group_is_built_on_first_use_and_then_kept(
+    home: str, attribute: str, name: str, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = importlib.import_module(home)
+    # As before its first use, the module does not hold the group yet.
+    monkeypatch.delitem(vars(module), attribute, raising=False)
+    group = getattr(module, attribute)
+    assert (group.name, len(group)) == (name, size)
+    assert vars(module)[attribute] is group
+    assert getattr(module, attribute) is group
+
+
+@pytest.mark.parametrize("home", GROUP_HOMES)
+def test_a_name_that_is_no_group_is_no_attribute_of_the_model(home: str) -> None:
+    module = importlib.import_module(home)
+    with pytest.raises(AttributeError) as error:
+        _ = module.SCOTLAND
+    assert str(error.value) == f"module {home!r} has no attribute 'SCOTLAND'"
+
+
 def coverages() -> st.SearchStrategy[frozenset[Area]]:
     """Sets of districts: whole named groups, loose districts, or both."""
     groups = st.lists(st.sampled_from(AreaGroup.named()), max_size=3)
