@@ -562,3 +562,31 @@ def test_labels_named_beside_their_vocabulary_join_the_others(
     assert ReviewStatus.REINVESTIGATION.label == "Reinvestigation"
     assert AbuseContext.PEER_ON_PEER.label == "Peer-on-peer abuse"
     assert SupportKind.COUNSELLING.label == "Counselling"
+
+
+@EITHER_WAY
+@given(package=testing.funding_packages())
+def test_a_keyword_only_field_is_never_taken_in_order_or_overwritten(
+    built: str, package: FundingPackage
+) -> None:
+    fields = {f.name: getattr(package, f.name) for f in attrs.fields(FundingPackage) if f.init}
+    others = {name: value for name, value in fields.items() if name != "id"}
+    make: Callable[..., FundingPackage] = FundingPackage
+    with records(built, FundingPackage):
+        with pytest.raises(TypeError, match="positional argument"):
+            make(str(package.id), **others)
+        # Given in order and by name, nothing is chosen between them in secret.
+        with pytest.raises(TypeError, match="positional argument"):
+            make("pkg-somewhere-else", **fields)
+        assert FundingPackage(**fields) == package
+
+
+@EITHER_WAY
+def test_a_field_given_in_order_and_by_name_is_refused(built: str) -> None:
+    make: Callable[..., StatusChange] = StatusChange
+    day, status = dt.date(2025, 11, 4), ReviewStatus.IDENTIFIED
+    with (
+        records(built, StatusChange),
+        pytest.raises(TypeError, match="multiple values for argument 'status'"),
+    ):
+        make(status, day, status=status)

@@ -76,12 +76,6 @@ def _shape(rule: Any) -> tuple[str, type, str, bool] | None:
     """What *rule* asks of a field: its form, the kind of value, its words, and whether ``None``."""
     if not isinstance(rule, Rule):
         return None
-    name = getattr(rule, "name", None)
-    if isinstance(name, str):  # a rule described by name and parameters
-        params: tuple[Any, ...] = tuple(getattr(rule, "params", ()))
-        if len(params) < 2 or not isinstance(params[0], type):
-            return None
-        return name, params[0], params[1], bool(getattr(rule, "allows_none", False))
     inner = getattr(rule, "rule", None)
     if type(rule).__name__ == "Optional" and inner is not None:
         shape = _shape(inner)
@@ -170,14 +164,18 @@ def accept_plain_values(cls: type) -> None:
         if found is not None:
             name = field.alias or field.name
             conversions[name], accepted[name] = found
-    order = [p.name for p in signature.parameters.values()][1:]
+    # Only these may be given in order; a keyword-only field never is.
+    order = [p.name for p in signature.parameters.values() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    del order[:1]  # self
 
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
-        if conversions:
-            if args:
-                kwargs.update(zip(order, args, strict=False))
-                args = args[len(order) :]
+        in_order = dict(zip(order, args, strict=False))
+        # Arguments that do not fit the signature go to attrs untouched, which
+        # refuses them: none is converted, moved or overwritten first.
+        if conversions and len(args) <= len(order) and in_order.keys().isdisjoint(kwargs):
+            kwargs.update(in_order)
+            args = ()
             for name, convert in conversions.items():
                 if name in kwargs:
                     kwargs[name] = convert(kwargs[name], name)
