@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIST := dist
 
-.PHONY: report test fuzz mutation schemas areas check-tests check-types check-lint check-docs check-package bench bench-quick fuzz lock clean
+.PHONY: report test fuzz mutation mutation-continue schemas areas check-tests check-types check-lint check-docs check-package bench bench-quick fuzz lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ fuzz: $(STAMP)
 # CSE_STANDARDS_DIR, since they run from mutants/.
 mutation: $(STAMP)
 	rm -rf mutants
+	$(MAKE) --no-print-directory mutation-continue
+
+# Carry on a stopped mutation run: mutants with a verdict keep it unless
+# their function or the settings changed.
+mutation-continue: $(STAMP)
 	HYPOTHESIS_PROFILE=mutation CSE_STANDARDS_DIR=$${CSE_STANDARDS_DIR:-$(CURDIR)/../shared/standards} \
 		$(BIN)/mutmut run
 	$(BIN)/mutmut results
