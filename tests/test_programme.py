@@ -436,3 +436,11 @@ def test_a_group_of_districts_is_looked_up_by_its_name_alone() -> None:
     assert error.value.problems[0].message == (
         "must name London, England, Wales, England and Wales or a police force area"
     )
+
+
+def test_a_programme_finds_services_for_the_group_a_person_is_served_as() -> None:
+    service = _children_service()
+    programme = Programme(name="Example", services=(service,))
+    assert programme.services_for(age=15, area=CAMDEN) == (service,)
+    assert programme.services_for(age=15, area=CAMDEN, group=SurvivorGroup.ADULTS) == ()
+    assert programme.services_for(age=30, area=CAMDEN, group=SurvivorGroup.CHILDREN) == (service,)
