@@ -10,17 +10,28 @@ and read or refuse alike every golden document broken one field at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import cattrs
 import pytest
 
-from cse_programme import KINDS, Problem, ValidationError
+from cse_programme import (
+    KINDS,
+    Money,
+    OrganisationId,
+    PartialDate,
+    Problem,
+    ReviewStatus,
+    ValidationError,
+)
 from cse_programme._serialisation._converter import make_converter, problems_of
 from cse_programme._serialisation._documents import structure
 from cse_programme._serialisation._fast import COMPILER
+from cse_programme._serialisation._wire import wire_type
 
 from . import oracle
 from .documents import broken_versions, golden
@@ -171,3 +182,33 @@ def test_a_fault_in_a_compiled_loader_is_not_hidden_by_the_detailed_pass(
         make_converter().structure({"count": 1}, Plain)
     monkeypatch.undo()
     assert make_converter().structure({"count": 1}, Plain) == Plain(1)
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (Money.of("2.4m"), "2400000.00"),
+        (Money.of(0), "0.00"),
+        (Decimal("6.2"), "6.2"),
+        (dt.date(2025, 11, 14), "2025-11-14"),
+        (dt.datetime(2025, 11, 14, 9, 30, tzinfo=dt.UTC), "2025-11-14T09:30:00Z"),
+        (
+            dt.datetime(2025, 6, 1, 9, 30, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+            "2025-06-01T09:30:00.000005+01:00",
+        ),
+        (PartialDate(2018), "2018"),
+        (PartialDate(2025, 11), "2025-11"),
+        (OrganisationId("GB-LAE-GLA"), "GB-LAE-GLA"),
+        (ReviewStatus.CLOSED_NO_FURTHER_ACTION, "closed_no_further_action"),
+        (7, 7),
+        (True, True),
+        ("text", "text"),
+    ],
+)
+def test_each_scalar_is_written_as_the_json_value_documents_hold(
+    value: object, written: object
+) -> None:
+    wire = wire_type(type(value))
+    assert wire is not None
+    assert wire.write(value) == written
+    assert wire.structure(written) == value

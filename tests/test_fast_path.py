@@ -92,6 +92,15 @@ def test_a_new_compiler_builds_loaders_of_its_own() -> None:
         assert compiler.structure_fn(cls) is compiler.structure_fn(cls)
 
 
+def test_a_value_that_may_be_none_is_read_as_none_or_as_its_kind() -> None:
+    structure = _fast._Compiler().structure_fn(Money | None)
+    assert structure(None) is None
+    assert structure("2400000.00") == Money.of("2.4m")
+    for wrong in (2400000, "2.4m", ""):
+        with pytest.raises(Slow):
+            structure(wrong)
+
+
 @given(EVERY_KIND)
 def test_the_compiled_loader_reads_every_valid_document_alone(obj: Any) -> None:
     data = json.loads(dumps(obj))["data"]

@@ -19,10 +19,11 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cse_programme import KINDS, SCHEMA_VERSION, ValidationError, dumps, iter_jsonl, loads
+from cse_programme._serialisation._json import parse, parse_line
 
 from . import oracle
 from .test_serialisation import EVERY_KIND
@@ -166,6 +167,48 @@ def test_duplicated_keys_are_refused(obj: object) -> None:
     with pytest.raises(ValidationError) as error:
         loads(doubled)
     assert error.value.problems[0].code == "duplicate_key"
+
+
+def _outcome(read: Any, raw: bytes) -> tuple[str, Any]:
+    try:
+        return "value", read(raw)
+    except ValidationError as error:
+        return "error", error.problems
+
+
+LINES = st.one_of(
+    st.binary(max_size=60),
+    st.tuples(
+        st.sampled_from([b"", b"\xef\xbb\xbf", b" ", b"\t"]),
+        st.tuples(JSON_VALUES, st.booleans()).map(
+            lambda drawn: json.dumps(drawn[0], ensure_ascii=drawn[1]).encode(
+                "utf-8", "surrogatepass"
+            )
+        ),
+        st.sampled_from([b"", b"\n", b" \r\n", b" x", b"]", b",1"]),
+    ).map(b"".join),
+    st.text(max_size=20).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    # A lone surrogate reaches a line only as a \u escape.
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF).map(
+        lambda half: json.dumps({"notes": f"a{half}"}).encode("ascii")
+    ),
+    st.dictionaries(st.sampled_from("abc"), JSON_SCALARS, min_size=1).map(
+        lambda value: json.dumps(value).replace('{"', '{"a":0,"', 1).encode("utf-8")
+    ),
+)
+
+
+@given(LINES)
+@example(b'{"suspects": 2} x\n')  # more after the value
+@example(b'\xef\xbb\xbf{"suspects": 2}\n')  # a byte-order mark
+@example(b'{"notes": "\\udc00"}\n')  # a lone surrogate, escaped
+@example(b'{"suspects": 2, "suspects": 3}\n')  # a key repeated
+@example(b'{"notes": "caf\xe9"}\n')  # not UTF-8
+def test_a_line_of_a_file_is_read_as_a_whole_text_is(raw: bytes) -> None:
+    line = _outcome(parse_line, raw)
+    assert line == _outcome(parse, raw)
+    if line[0] == "value":
+        assert line[1] == json.loads(raw.decode("utf-8"))
 
 
 @given(st.binary(max_size=300))

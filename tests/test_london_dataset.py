@@ -343,6 +343,8 @@ def test_the_commissioner_spoke_at_the_policing_plenary_meeting_on_13_november_2
     assert {claim.speaker for claim in spoken} == {"The Met Commissioner"}
     assert plenary.on is not None
     assert plenary.on.precision is Precision.DAY
+    assert str(plenary) == "Policing Plenary Meeting, City Hall, 2025-11-13"
+    assert str(Occasion(name="Policing Plenary Meeting")) == "Policing Plenary Meeting"
     catch_all = london.claim(ClaimId("claim-commissioner-catch-all"))
     assert "Policing Plenary Meeting at City Hall on Thursday, 13th November" in catch_all.quote
     assert '"grooming gangs" as a catch-all term' in catch_all.quote

@@ -17,14 +17,17 @@ from cse_programme import (
     KINDS,
     SCHEMA_VERSION,
     ClaimId,
+    Money,
     Programme,
     SupportService,
     ValidationError,
     dump,
     dumps,
+    from_data,
     load,
     loads,
     testing,
+    to_data,
 )
 from cse_programme._serialisation._converter import make_converter
 from cse_programme.datasets import london_2025, synthetic_cases
@@ -532,3 +535,30 @@ def test_each_kind_of_value_explains_what_it_must_be(
         loads(json.dumps(document))
     path = "/data/" + "/".join(map(str, where))
     assert explained(error) == [(path, message, code)]
+
+
+@given(EVERY_KIND)
+def test_data_is_what_a_document_holds_and_builds_the_object_again(obj: object) -> None:
+    data = to_data(obj)
+    assert data == json.loads(dumps(obj))["data"]
+    assert json.loads(json.dumps(data)) == data  # plain JSON values alone
+    assert from_data(data, type(obj)) == obj
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_data_is_read_as_strictly_as_a_document(kind: str) -> None:
+    cls = KINDS[kind]
+    data = replaced(golden(kind), ("unexpected",), 1)
+    with pytest.raises(ValidationError) as error:
+        from_data(data, cls)
+    assert ("/unexpected", "unknown_key") in [(p.path, p.code) for p in error.value.problems]
+    with pytest.raises(ValidationError) as error:
+        loads(json.dumps({"kind": kind, "schema_version": SCHEMA_VERSION, "data": data}))
+    assert ("/data/unexpected", "unknown_key") in [(p.path, p.code) for p in error.value.problems]
+
+
+def test_only_document_kinds_travel_as_data() -> None:
+    with pytest.raises(TypeError, match="Money is not a document type"):
+        to_data(Money.of(5))
+    with pytest.raises(TypeError, match="Money is not a document type"):
+        from_data("5.00", Money)

@@ -51,6 +51,48 @@ def test_orjson_is_found_when_installed_and_missed_when_not(
     assert _json.encode({"a": [1, "é"]}) == '{"a":[1,"é"]}'.encode()
 
 
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@pytest.mark.parametrize("accelerated", [True, False], ids=["C encoder", "pure Python"])
+@given(value=JSON_VALUES)
+def test_the_reused_standard_writer_writes_what_the_standard_library_does(
+    accelerated: bool, value: Any
+) -> None:
+    # Built afresh here, with and without the C accelerator, rather than the
+    # writer the module made when it was imported.
+    with pytest.MonkeyPatch.context() as patch:
+        if not accelerated:
+            patch.setattr(json.encoder, "c_make_encoder", None)
+        write = _json._standard_writer()
+    assert write(value).encode() == standard(value)
+
+
+@pytest.mark.parametrize("accelerated", [True, False], ids=["C encoder", "pure Python"])
+def test_the_reused_standard_writer_refuses_what_json_cannot_hold(accelerated: bool) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        if not accelerated:
+            patch.setattr(json.encoder, "c_make_encoder", None)
+        write = _json._standard_writer()
+    for value in (float("nan"), float("inf"), {"a": [float("-inf")]}):
+        with pytest.raises(ValueError, match="not JSON compliant"):
+            write(value)
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        write({"a": object()})
+    with pytest.raises(TypeError, match="keys must be"):
+        write({(1, 2): 3})
+
+
 @given(EVERY_KIND)
 def test_every_path_writes_the_bytes_of_the_standard_encoder(obj: object) -> None:
     values = CONVERTER.unstructure(obj)

@@ -38,7 +38,7 @@ from cse_programme._serialisation._documents import (
 )
 from cse_programme._serialisation._fast import COMPILER, Slow
 from cse_programme._serialisation._files import safe_writer
-from cse_programme._serialisation._json import encode, native_writers, parse
+from cse_programme._serialisation._json import encode, native_writers, parse_line
 from cse_programme.model import CaseReview
 
 T = TypeVar("T")
@@ -173,7 +173,7 @@ def read_jsonl(stream: IO[bytes], cls: type[T], errors: ErrorSink | None) -> Ite
         try:
             if raw is None:
                 raise line_too_long()
-            value = parse(raw)
+            value = parse_line(raw)
             shape = _shape(value)
             if shape == _HEADER_KEYS:
                 section.start(value, cls)
