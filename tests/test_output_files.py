@@ -364,6 +364,12 @@ def test_a_file_size_limit_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert names(tmp_path) == {"big.jsonl"}
 
 
+def _interrupt_as_from_a_terminal() -> None:
+    # A test run started in the background (``&``, ``nohup``) ignores
+    # interrupts, and a child inherits that: give the command the default.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(("signal_number", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signal_number: int, code: int) -> None:
     (tmp_path / "big.jsonl").write_bytes(OLD)
@@ -373,6 +379,7 @@ def test_a_signal_leaves_no_temporary_file(tmp_path: Path, signal_number: int, c
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=_interrupt_as_from_a_terminal,
     )
     deadline = time.monotonic() + 60
     while len(names(tmp_path)) < 2 and time.monotonic() < deadline:

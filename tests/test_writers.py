@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import sys
@@ -9,15 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cse_programme import dumps, testing, write_jsonl
+from cse_programme import Estimate, ValidationError, dumps, testing, write_jsonl
 from cse_programme._serialisation import _json
 from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._fast import COMPILER
-from cse_programme.datasets import synthetic_cases
+from cse_programme.datasets import london_2025, synthetic_cases
 
 from .test_serialisation import EVERY_KIND
 
@@ -100,24 +102,29 @@ def test_every_path_writes_the_bytes_of_the_standard_encoder(obj: object) -> Non
     native = _json._native_writers()  # orjson's, whatever another test has chosen
     assert native is not None
     assert native[0](values) == expected
-    assert native[1](values) == expected + b"\n"
+    assert native[1]([values, values]) == expected + b"\n" + expected + b"\n"
+    assert native[1]([COMPILER.native_fn(type(obj))(obj)]) == expected + b"\n"
     assert COMPILER.text_fn(type(obj))(obj).encode() == expected
+
+
+def written_both_ways(records: list[Any]) -> list[bytes]:
+    """The JSON Lines of *records* written by the standard path, then with orjson."""
+    written = []
+    for native in (False, True):
+        _json._Writers.looked = True
+        _json._Writers.native = _json._native_writers() if native else None
+        try:
+            buffer = io.BytesIO()
+            write_jsonl(records, buffer)
+            written.append(buffer.getvalue())
+        finally:
+            _json._Writers.looked = False
+    return written
 
 
 @given(st.lists(testing.case_reviews(), max_size=5))
 def test_json_lines_are_the_same_bytes_either_way(cases: list[Any]) -> None:
-    written = []
-    for native in (False, True):
-        _json._Writers.looked, _json._Writers.native = (
-            True,
-            _json.native_writers() if native else None,
-        )
-        try:
-            buffer = io.BytesIO()
-            write_jsonl(cases, buffer)
-            written.append(buffer.getvalue())
-        finally:
-            _json._Writers.looked = False
+    written = written_both_ways(cases)
     assert written[0] == written[1]
     lines = written[0].splitlines()
     assert len(lines) == (len(cases) + 1 if cases else 0)
@@ -153,3 +160,56 @@ def test_a_number_orjson_cannot_write_is_written_by_the_standard_library(path: s
 def test_documents_are_written_alike(path: str) -> None:
     case = next(synthetic_cases(1, seed=9, varied=True))
     assert dumps(case) == standard(json.loads(dumps(case)))
+
+
+MOMENTS = st.datetimes(
+    min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2999, 12, 30), timezones=st.timezones()
+) | st.builds(
+    lambda moment, minutes: moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes))),
+    st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2999, 12, 30)),
+    st.integers(-23 * 60 - 59, 23 * 60 + 59),
+)
+
+
+@given(testing.case_reviews(), MOMENTS)
+def test_days_and_timestamps_handed_to_orjson_are_written_as_the_standard_path_writes_them(
+    case: Any, moment: dt.datetime
+) -> None:
+    # The generated histories carry days across the model's whole range.
+    try:
+        case = attrs.evolve(case, updated=moment)
+    except ValidationError:  # an offset in seconds, or before the last change of status
+        assume(False)
+    standard_path, orjson_path = written_both_ways([case])
+    assert standard_path == orjson_path
+    assert json.loads(orjson_path.splitlines()[1])["updated"] == expected_timestamp(moment)
+
+
+def expected_timestamp(moment: dt.datetime) -> str:
+    """RFC 3339 as the documents write it, worked out by hand from the offset."""
+    offset = moment.utcoffset()
+    assert offset is not None
+    minutes = int(offset.total_seconds()) // 60
+    zone = (
+        "Z"
+        if minutes == 0
+        else f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02}:{abs(minutes) % 60:02}"
+    )
+    fraction = f".{moment.microsecond:06}" if moment.microsecond else ""
+    return f"{moment:%Y-%m-%dT%H:%M:%S}{fraction}{zone}"
+
+
+def test_a_batch_orjson_cannot_write_is_written_by_the_standard_path(path: str) -> None:
+    review = london_2025().reviews[0]
+    assert review.cases_under_review is not None
+    huge = attrs.evolve(
+        review,
+        cases_under_review=attrs.evolve(review.cases_under_review, estimate=Estimate.about(2**70)),
+    )
+    buffer = io.BytesIO()
+    write_jsonl([review, huge, review], buffer)
+    lines = buffer.getvalue().splitlines()
+    assert len(lines) == 4
+    assert json.loads(lines[2])["cases_under_review"]["estimate"]["low"] == 2**70
+    for record, line in zip([review, huge, review], lines[1:], strict=True):
+        assert line == standard(CONVERTER.unstructure(record))

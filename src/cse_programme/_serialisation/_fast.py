@@ -251,6 +251,7 @@ class _Compiler:
     def __init__(self) -> None:
         self.structure_fns: dict[Any, StructureFn] = {}
         self.unstructure_fns: dict[Any, UnstructureFn] = {}
+        self.native_fns: dict[Any, UnstructureFn] = {}
         self.text_fns: dict[Any, TextFn] = {}
 
     # -- structuring -----------------------------------------------------
@@ -356,53 +357,76 @@ class _Compiler:
     # -- unstructuring ---------------------------------------------------
 
     def unstructure_fn(self, kind: Any) -> UnstructureFn:
+        """The function that gives a value of *kind* as JSON values."""
         return _cached(self.unstructure_fns, self._unstructure_fn, kind)
 
-    def _unstructure_fn(self, kind: Any) -> UnstructureFn:
+    def native_fn(self, kind: Any) -> UnstructureFn:
+        """As :meth:`unstructure_fn`, for orjson: values it writes itself are left as they are.
+
+        Those are the scalars whose wire type is :attr:`~WireType.native`
+        (days and timestamps), outside sets, whose members are sorted by
+        their written text.
+        """
+        return _cached(self.native_fns, self._native_fn, kind)
+
+    def _unstructure_fn(self, kind: Any, native: bool = False) -> UnstructureFn:
         if _shape(kind)[0] == "record":
             # Reserve the name so that recursive references resolve lazily.
-            self.unstructure_fns[kind] = lambda value: self.unstructure_fns[kind](value)  # noqa: PLW0108
-            return self._unstructure_record(kind)
+            table = self.native_fns if native else self.unstructure_fns
+            table[kind] = lambda value: table[kind](value)  # noqa: PLW0108
+            return self._unstructure_record(kind, native)
         names: dict[str, Any] = {}
-        source = ["def unstructure(o):", f"    return {self._written(kind, 'o', names, 0)}"]
+        source = ["def unstructure(o):", f"    return {self._written(kind, 'o', names, 0, native)}"]
         return self._compile(source, names, "unstructure", kind)
 
-    def _written(self, kind: Any, value: str, names: dict[str, Any], depth: int) -> str:
+    def _native_fn(self, kind: Any) -> UnstructureFn:
+        return self._unstructure_fn(kind, native=True)
+
+    def _written(
+        self, kind: Any, value: str, names: dict[str, Any], depth: int, native: bool = False
+    ) -> str:
         """The expression that writes *value*, a simple expression for a value of *kind*.
 
-        Scalars are written as their wire type's expression, in place;
+        Scalars are written as their wire type's expression, in place (or
+        left as they are for orjson, when *native* and orjson writes them);
         collections by comprehensions; a record by its literal dict when it
         has no field written only when set, else by its own function.
         """
         shape, inner = _shape(kind)
         item = f"x{depth}"
         if shape == "optional":
-            return f"None if {value} is None else {self._written(inner, value, names, depth)}"
+            written = self._written(inner, value, names, depth, native)
+            if written == value:  # a value written as it is: None is too
+                return value
+            return f"None if {value} is None else {written}"
         if shape == "tuple":
-            return f"[{self._written(inner, item, names, depth + 1)} for {item} in {value}]"
+            return f"[{self._written(inner, item, names, depth + 1, native)} for {item} in {value}]"
         if shape == "set":
-            # Sorted, so equal sets always give equal documents.
+            # Sorted by written text, so equal sets always give equal documents.
             return f"sorted([{self._written(inner, item, names, depth + 1)} for {item} in {value}])"
         if shape == "scalar":
             wire: WireType = inner
+            if native and wire.native:
+                return value
             _share(names, wire.helpers)
             return wire.writes.format(value)
         fields = [f for f in attrs.fields(inner) if f.init]
         if depth > _INLINE_DEPTH or any(is_written_when_set(f) for f in fields):
             function = f"w{len(names)}"
-            names[function] = self.unstructure_fn(inner)
+            names[function] = self.native_fn(inner) if native else self.unstructure_fn(inner)
             return f"{function}({value})"
         return _literal(
-            (f.name, self._written(f.type, f"{value}.{f.name}", names, depth + 1)) for f in fields
+            (f.name, self._written(f.type, f"{value}.{f.name}", names, depth + 1, native))
+            for f in fields
         )
 
-    def _unstructure_record(self, kind: type) -> UnstructureFn:
+    def _unstructure_record(self, kind: type, native: bool) -> UnstructureFn:
         fields = [f for f in attrs.fields(kind) if f.init]
         names: dict[str, Any] = {}
         items = []
         when_set = []
         for field in fields:
-            value = self._written(field.type, f"o.{field.name}", names, 1)
+            value = self._written(field.type, f"o.{field.name}", names, 1, native)
             if is_written_when_set(field):
                 when_set += [
                     f"    if o.{field.name} is not None:",

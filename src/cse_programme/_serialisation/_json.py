@@ -236,19 +236,29 @@ def _standard_writer() -> Callable[[Any], str]:
 _STANDARD: Final = _standard_writer()
 
 
-def _native_writers() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
-    """orjson's writers of a value and of a line, when it is installed (the ``fast`` extra).
+#: orjson's writers (``fast`` extra): of a value, and of a batch of lines.
+NativeWriters = tuple[Callable[[Any], bytes], Callable[[list[Any]], bytes | None]]
 
-    Their output is byte for byte the standard library's for the values the
-    library writes; a value orjson cannot write (an integer beyond 64 bits)
-    is written by the standard library instead, which says what is wrong
-    with one that neither can write.
+
+def _native_writers() -> NativeWriters | None:
+    """orjson's writers, when it is installed (the ``fast`` extra).
+
+    The first writes JSON-ready values, byte for byte as the standard
+    library does; a value orjson cannot write (an integer beyond 64 bits) is
+    written by the standard library instead, which says what is wrong with
+    one that neither can write.
+
+    The second writes a batch of values as lines, joined, or gives ``None``
+    if orjson cannot write one of them.  Its values may hold days and
+    timestamps as they are (see :attr:`WireType.native`): orjson writes them
+    in the very text the standard path writes, ``Z`` for UTC.
     """
     try:
         import orjson  # optional, and only loaded when something is written
     except ImportError:
         return None
-    native, refused, newline = orjson.dumps, orjson.JSONEncodeError, orjson.OPT_APPEND_NEWLINE
+    native, refused = orjson.dumps, orjson.JSONEncodeError
+    line = orjson.OPT_APPEND_NEWLINE | orjson.OPT_UTC_Z
 
     def write(value: Any) -> bytes:
         try:
@@ -256,24 +266,24 @@ def _native_writers() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] |
         except refused:
             return _standard_bytes(value)
 
-    def write_line(value: Any) -> bytes:
+    def write_lines(values: list[Any]) -> bytes | None:
         try:
-            return native(value, option=newline)
+            return b"".join([native(value, option=line) for value in values])
         except refused:
-            return _standard_bytes(value) + b"\n"
+            return None
 
-    return write, write_line
+    return write, write_lines
 
 
 class _Writers:
     """orjson's writers once looked for (``None`` when it is not installed)."""
 
     looked = False
-    native: tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None = None
+    native: NativeWriters | None = None
 
 
-def native_writers() -> tuple[Callable[[Any], bytes], Callable[[Any], bytes]] | None:
-    """orjson's writers of a value and of a line (``fast`` extra), or ``None`` without it.
+def native_writers() -> NativeWriters | None:
+    """orjson's writers of a value and of lines (``fast`` extra), or ``None`` without it.
 
     orjson is looked for on the first write, so that importing the library
     never loads it.

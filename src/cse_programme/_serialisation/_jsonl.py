@@ -300,18 +300,28 @@ _BATCH = 512
 def _lines_of(cls: type | None) -> Callable[[list[Any]], bytes]:
     """How records of *cls* are written as lines, a batch at a time, joined once.
 
-    With orjson (the ``fast`` extra) each record's JSON values are encoded by
-    it; without, each record's JSON text is written directly by a compiled
-    function.  The bytes are the same.
+    Without orjson (the ``fast`` extra) each record's JSON text is written
+    directly by a compiled function.  With it, orjson encodes each record's
+    values, with days and timestamps handed over as they are; a batch it
+    cannot write is written the first way.  The bytes are the same.
     """
     if cls is None:
         return _nothing
-    native = native_writers()
-    if native is not None:
-        unstructure, line = CONVERTER.get_unstructure_hook(cls), native[1]
-        return lambda batch: b"".join([line(unstructure(record)) for record in batch])
     text = COMPILER.text_fn(cls)
-    return lambda batch: "".join([text(record) + "\n" for record in batch]).encode("utf-8")
+
+    def standard(batch: list[Any]) -> bytes:
+        return "".join([text(record) + "\n" for record in batch]).encode("utf-8")
+
+    native = native_writers()
+    if native is None:
+        return standard
+    values, lines = COMPILER.native_fn(cls), native[1]
+
+    def fast(batch: list[Any]) -> bytes:
+        written = lines([values(record) for record in batch])
+        return standard(batch) if written is None else written
+
+    return fast
 
 
 def _nothing(batch: list[Any]) -> bytes:

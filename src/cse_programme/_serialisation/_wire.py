@@ -74,7 +74,9 @@ class WireType:
     *format* and *choices* (every allowed JSON value and the value it reads
     as, listed when the schema is made) are what the JSON Schema states.
     *repeats* says that values recur across records, so that compiled loaders
-    keep the ones they have made.
+    keep the ones they have made.  *native* says that orjson (the ``fast``
+    extra) writes the value itself in exactly the text *writes* gives, so
+    that its writers hand it over as it is.
     """
 
     json: type
@@ -85,6 +87,7 @@ class WireType:
     format: str | None = None
     choices: Callable[[], Mapping[str, Any]] | None = None
     repeats: bool = False
+    native: bool = False
     helpers: Mapping[str, Any] = attrs.field(factory=dict, kw_only=True)
 
     def structure(self, value: Any) -> Any:
@@ -231,6 +234,7 @@ def scalar_types() -> dict[Any, WireType]:
             DATE_PATTERN,
             "date",
             repeats=True,
+            native=True,
         ),
         dt.datetime: WireType(
             str,
@@ -239,6 +243,7 @@ def scalar_types() -> dict[Any, WireType]:
             "timestamp_text({})",
             TIMESTAMP_PATTERN,
             "date-time",
+            native=True,
             helpers={"timestamp_text": timestamp_text},
         ),
         Area: _gss_code(
