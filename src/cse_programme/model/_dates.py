@@ -167,12 +167,12 @@ class PartialDate:
         return self._key() >= other._key()
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
+        # One format for each precision: every record's dates are written this way.
         if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
 
 
 def _check_end(instance: Period, attribute: attrs.Attribute[Any], value: PartialDate) -> None:
