@@ -661,21 +661,23 @@ class _Reader(Reading):
             self.problem(
                 f"{path}/organization", "must name the organisation that takes reports", "missing"
             )
-        answers = [value for _, value in self.tagged(path, raw, "anonymous")]
-        if answers[:1] not in ([_YES], [_NO]):
+        # One answer, however often it is given: two that disagree say nothing.
+        answers = {value for _, value in self.tagged(path, raw, "anonymous")}
+        answered = answers in ({_YES}, {_NO})
+        if not answered:
             self.problem(
                 f"{path}/attributes", "must say whether reports can be anonymous", "no_anonymity"
             )
         phone = self.phone(path, raw)
         description = self.text(path, raw, "description", 2000)
         url = self.url(path, raw)
-        if not (own and coverage and organisation and answers[:1] in ([_YES], [_NO])):
+        if not (own and coverage and organisation and answered):
             return None
         route = ReportingRoute(
             id=RouteId(own),
             name=name,
             organisation=organisation,
-            anonymous=answers[0] == _YES,
+            anonymous=answers == {_YES},
             phone=phone,
             url=url,
             coverage=coverage,

@@ -1,0 +1,191 @@
+"""Reading reporting routes and service parts from HSDS: what is read, noted and refused.
+
+Each document here is written by hand, as another tool might write it, and
+each expected value is the one the importer's documentation promises.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from cse_programme import ALL_LONDON, Area, OrganisationId, RouteId, ServiceId, ValidationError
+from cse_programme.interop import from_hsds
+
+GSS = "http://statistics.data.gov.uk/id/statistical-geography/"
+
+
+def term(code: str) -> dict[str, Any]:
+    """An attribute holding a term of the library's own taxonomy."""
+    return {"taxonomy_term": {"taxonomy": "cse-programme", "code": code}}
+
+
+ORGANISATION = {
+    "name": "Example Police",
+    "organization_identifiers": [
+        {"identifier_scheme": "cse-programme", "identifier": "org-example-police"}
+    ],
+}
+
+
+def route(**changes: Any) -> dict[str, Any]:
+    """A reporting route as a hand-written HSDS service."""
+    document: dict[str, Any] = {
+        "id": "Route-7",
+        "name": "Report to Example Police",
+        "organization": copy.deepcopy(ORGANISATION),
+        "service_areas": [{"name": "All of London"}],
+        "attributes": [term("record:reporting_route"), term("anonymous:no")],
+        "phones": [{"number": "101"}],
+    }
+    document.update(changes)
+    return document
+
+
+def refused(document: Any, **stated: Any) -> list[tuple[str, str, str]]:
+    with pytest.raises(ValidationError) as error:
+        from_hsds(document, **stated)
+    return [(p.path, p.message, p.code) for p in error.value.problems]
+
+
+def test_a_route_is_read_with_every_part_it_states() -> None:
+    imported = from_hsds(route())
+    (read,) = imported.reporting_routes
+    assert read.id == RouteId("route-route-7")  # the HSDS id, lower-cased
+    assert read.name == "Report to Example Police"
+    assert read.organisation == OrganisationId("org-example-police")
+    assert read.anonymous is False
+    assert read.phone == "101"
+    assert read.coverage == ALL_LONDON.areas
+    assert imported.services == ()
+    anonymous = from_hsds(
+        route(attributes=[term("record:reporting_route"), term("anonymous:yes")])
+    ).reporting_routes[0]
+    assert anonymous.anonymous is True
+
+
+def test_a_route_takes_its_id_from_the_library_s_own_attribute_first() -> None:
+    tagged = route(attributes=[*route()["attributes"], term("id:route-example-line")])
+    assert from_hsds(tagged).reporting_routes[0].id == RouteId("route-example-line")
+    wrong = route(attributes=[*route()["attributes"], term("id:Not An Id")])
+    assert refused(wrong) == [
+        ("/attributes/2/taxonomy_term/code", f"must be {RouteId.rule}", "identifier")
+    ]
+
+
+def test_a_route_without_a_usable_id_takes_one_from_its_name_and_says_so() -> None:
+    for hsds_id in ({"id": "not an id!"}, {"id": 7}, {}):
+        document = route()
+        del document["id"]
+        document.update(hsds_id)
+        imported = from_hsds(document)
+        assert imported.reporting_routes[0].id == RouteId("route-report-to-example-police")
+        assert (
+            "(root): no usable id: route-report-to-example-police is made from the name"
+            in imported.notes
+        )
+
+
+def test_a_route_must_name_who_takes_reports_and_whether_they_may_be_anonymous() -> None:
+    assert refused(route(organization=None)) == [
+        ("/organization", "must name the organisation that takes reports", "missing")
+    ]
+    unanswered = ("/attributes", "must say whether reports can be anonymous", "no_anonymity")
+    for answers in (
+        [],
+        [term("anonymous:maybe")],
+        [term("anonymous:yes"), term("anonymous:no")],  # two answers that disagree
+    ):
+        assert refused(route(attributes=[term("record:reporting_route"), *answers])) == [unanswered]
+    twice = route(
+        attributes=[term("record:reporting_route"), term("anonymous:yes"), term("anonymous:yes")]
+    )
+    assert from_hsds(twice).reporting_routes[0].anonymous is True
+
+
+@pytest.mark.parametrize(
+    ("phones", "problem"),
+    [
+        (
+            [{"number": "101"}, {"number": "999"}],
+            ("/phones", "must hold at most one number for a reporting route", "phones"),
+        ),
+        ("101", ("/phones", "must hold at most one number for a reporting route", "phones")),
+        ([{"number": "call us"}], ("/phones/0/number", "must be a telephone number", "phone")),
+        ([{"number": 101}], ("/phones/0/number", "must be a telephone number", "phone")),
+        (["101"], ("/phones/0/number", "must be a telephone number", "phone")),
+    ],
+)
+def test_a_route_s_phone_is_one_telephone_number(phones: Any, problem: tuple[str, ...]) -> None:
+    assert refused(route(phones=phones)) == [problem]
+
+
+def test_a_route_without_a_phone_has_none() -> None:
+    for phones in ([], None):
+        assert from_hsds(route(phones=phones)).reporting_routes[0].phone is None
+
+
+def test_service_areas_are_read_by_code_or_by_name_and_the_rest_noted() -> None:
+    document = route(
+        service_areas=[
+            {"uri": GSS + "E09000007"},  # Camden, by its code
+            {"uri": GSS + "E23000032"},  # a police force area, by its code
+            {"name": "Manchester"},
+            {"name": "Atlantis"},
+            "not an area",
+        ]
+    )
+    imported = from_hsds(document)
+    coverage = imported.reporting_routes[0].coverage
+    assert Area.lookup("Camden") in coverage
+    assert Area.lookup("Manchester") in coverage
+    assert len(coverage) > 2  # the force area's districts
+    notes = [note for note in imported.notes if "left out" in note]
+    assert notes == [
+        "/service_areas/3: not a district of England or Wales, nor a named group of them: left out",
+        "/service_areas/4: not a district of England or Wales, nor a named group of them: left out",
+    ]
+
+
+def test_service_areas_that_place_nothing_are_refused_with_how_to_state_them() -> None:
+    for areas in ([], [{"name": "Atlantis"}], None):
+        problems = refused(route(service_areas=areas))
+        assert [(path, code) for path, _, code in problems] == [("/service_areas", "no_area")]
+        assert problems[0][1].startswith(
+            "must place the service in a district of England or Wales, or a named group of them"
+        )
+    assert refused(route(service_areas={"name": "Camden"})) == [
+        ("/service_areas", "must be a list", "type"),
+        (
+            "/service_areas",
+            "must place the service in a district of England or Wales, or a named group of "
+            "them: state it with --area (areas= in Python)",
+            "no_area",
+        ),
+    ]
+
+
+def test_areas_stated_replace_the_file_s_and_say_so() -> None:
+    camden = Area.lookup("Camden")
+    imported = from_hsds(route(), areas=[camden])
+    assert imported.reporting_routes[0].coverage == frozenset({camden})
+    assert "/service_areas: replaced by the areas stated" in imported.notes
+    quiet = from_hsds(route(service_areas=[]), areas=[camden])
+    assert not any("replaced" in note for note in quiet.notes)
+
+
+def test_a_service_id_comes_from_its_hsds_id_with_the_service_prefix() -> None:
+    service = {
+        "id": "ABC-1",
+        "name": "Counselling",
+        "service_areas": [{"name": "Camden"}],
+        "attributes": [
+            term("context:cse"),
+            term("support:counselling"),
+            term("group:children"),
+        ],
+    }
+    (read,) = from_hsds(service).services
+    assert read.id == ServiceId("svc-abc-1")
