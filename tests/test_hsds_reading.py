@@ -123,7 +123,8 @@ def test_a_route_s_phone_is_one_telephone_number(phones: Any, problem: tuple[str
 
 
 def test_a_route_without_a_phone_has_none() -> None:
-    for phones in ([], None):
+    nothing: list[Any | None] = [[], None]
+    for phones in nothing:
         assert from_hsds(route(phones=phones)).reporting_routes[0].phone is None
 
 
