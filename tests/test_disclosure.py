@@ -756,6 +756,34 @@ def test_switching_control_off_is_explicit_and_recorded() -> None:
     assert "NOT applied" in table.notice()
 
 
+def test_a_table_without_control_says_in_full_that_it_must_not_be_published() -> None:
+    table = protect(["A"], ["X"], {("A", "X"): 2}, control=False)
+    assert table.notice() == (
+        "Disclosure control NOT applied: these counts may identify people and must not "
+        "be published."
+    )
+
+
+def test_the_zeros_note_follows_the_rule_only_where_zeros_were_hidden() -> None:
+    shown = protect(
+        ["A", "B"], ["Cases"], {("A", "Cases"): 2, ("B", "Cases"): 40}, row_totals=False
+    )
+    assert not shown.zeros_hidden
+    assert "stand for 0" not in shown.notice()
+    hidden = protect(
+        list("ABCDE"),
+        ["Cases"],
+        dict(zip([(r, "Cases") for r in "ABCDE"], [1, 1, 1, 2, 0], strict=True)),
+        row_totals=False,
+        threshold=1,
+    )
+    assert hidden.zeros_hidden
+    rule, zeros = hidden.notice().split(". In this table ")
+    assert zeros == "[c] may also stand for 0."
+    assert rule.startswith("Disclosure control applied")
+    assert "  " not in hidden.notice()
+
+
 def test_outputs_as_csv_and_json_never_say_why() -> None:
     table = protect(["A", "B"], ["X"], {("A", "X"): 2, ("B", "X"): 30}, row_totals=False)
     assert table.to_csv().splitlines() == [",X", "A,[c]", "B,[c]", "Total,32"]

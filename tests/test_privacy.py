@@ -61,6 +61,14 @@ def test_a_weak_or_missing_key_is_refused(key: object) -> None:
     assert error.value.problems[0].code == "weak_key"
 
 
+def test_a_key_of_exactly_16_bytes_is_strong_enough_and_one_of_15_is_not() -> None:
+    assert str(pseudonymise("MPS/01/2345/25", bytes(range(16)))).startswith("case-")
+    assert str(pseudonymise("MPS/01/2345/25", bytearray(range(16)))).startswith("case-")
+    with pytest.raises(ValidationError) as error:
+        pseudonymise("MPS/01/2345/25", bytes(range(15)))
+    assert [(p.path, p.code) for p in error.value.problems] == [("/key", "weak_key")]
+
+
 STRONG_KEYS = st.binary(min_size=16, max_size=64).filter(lambda key: len(set(key)) > 1)
 
 
