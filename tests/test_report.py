@@ -533,6 +533,10 @@ def test_the_suspects_charged_chart_shows_the_measures_figures() -> None:
         measure.current.value,
     ]
     assert [value_label(g) for g in bars] == ["63", "207"]
+    # Each bar is labelled with its period as the release words it, begun as a sentence.
+    labels = ["The same period last year", "The last six months"]
+    assert [g.attributes["data-label"] for g in bars] == labels
+    assert [g.all("text")[0].text() for g in bars] == labels
     widths = [float(g.all("rect")[0].attributes["width"]) for g in bars]
     assert widths[0] / widths[1] == pytest.approx(63 / 207, rel=1e-3)
 
