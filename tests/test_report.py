@@ -541,6 +541,29 @@ def test_the_suspects_charged_chart_shows_the_measures_figures() -> None:
     assert widths[0] / widths[1] == pytest.approx(63 / 207, rel=1e-3)
 
 
+def test_the_suspects_charged_chart_is_captioned_in_words_and_given_as_a_table() -> None:
+    root = london_page()
+    title = "Suspects charged for child sexual exploitation: before and after"
+    words = "63 in the same period last year; 207 in the last six months"
+    (figure,) = [f for f in root.all("figure") if f.all("title")[0].text() == title]
+    svg = figure.all("svg")[0]
+    assert svg.attributes["aria-labelledby"] == "outcome-0-title outcome-0-desc"
+    assert [e.attributes["id"] for e in svg.all("title") + svg.all("desc")] == [
+        "outcome-0-title",
+        "outcome-0-desc",
+    ]
+    assert svg.all("desc")[0].text() == words
+    assert figure.all("figcaption")[0].text() == words
+    (table,) = [t for t in root.all("table") if t.all("caption")[0].text() == title]
+    assert [th.text() for th in table.all("thead")[0].all("th")] == ["Period", "Suspects"]
+    assert [
+        [cell.text() for cell in row.elements()] for row in table.all("tbody")[0].all("tr")
+    ] == [
+        ["The same period last year", "63"],
+        ["The last six months", "207"],
+    ]
+
+
 def test_the_funding_tree_shows_known_and_unknown_allocations() -> None:
     package = LONDON.funding_package(PACKAGE)
     svg = chart(london_page(), f"Funding tree: {package.name}")
