@@ -756,6 +756,51 @@ def test_switching_control_off_is_explicit_and_recorded() -> None:
     assert "NOT applied" in table.notice()
 
 
+SMALL_FUNNEL = ReviewFunnel(
+    total=30,
+    reached={},
+    by_status={ReviewStatus.IDENTIFIED: 27, ReviewStatus.INITIAL_ASSESSMENT: 3},
+    by_context={AbuseContext.ONLINE: 30, AbuseContext.PEER_ON_PEER: 2},
+    by_area={"E09000007": 20, "E09000005": 8, "not_recorded": 2},
+    by_year={2012: 30},
+)
+
+
+def test_the_text_release_wraps_its_notice_at_100_characters_then_aligns_its_tables() -> None:
+    release = release_funnel(SMALL_FUNNEL, threshold=1, rounding=5)
+    text = release.to_text()
+    head, *blocks = text.split("\n\n")
+    lines = head.splitlines()
+    assert " ".join(lines) == release.notice
+    # Each line is as full as it can be: the next word would take it past 100.
+    assert all(len(line) <= 100 for line in lines)
+    assert all(len(a) + 1 + len(b.split()[0]) > 100 for a, b in itertools.pairwise(lines))
+    assert "SYNTHETIC" not in text
+    for block in blocks:
+        title, *table = [line for line in block.splitlines() if not line.startswith("Note: ")]
+        assert title.startswith("Cases by ")
+        # Labels to the left, counts to the right: every line of a table is as long.
+        assert len({len(line) for line in table}) == 1, block
+        assert all(line[0] != " " for line in table[1:])
+
+
+@pytest.mark.parametrize(("synthetic", "said"), [(0, None), (12, "some"), (30, "all")])
+def test_a_release_says_whether_all_or_some_records_are_synthetic(
+    synthetic: int, said: str | None
+) -> None:
+    release = release_funnel(SMALL_FUNNEL, synthetic=synthetic)
+    text, csv_text = release.to_text(), release.to_csv()
+    assert text.startswith("Disclosure control applied")
+    if said is None:
+        assert "SYNTHETIC" not in text + csv_text
+        return
+    line = f"SYNTHETIC: {said} of these records are synthetic, not real cases."
+    lines = text.splitlines()
+    # The line follows the notice, before the first table.
+    assert " ".join(lines[: lines.index(line)]) == release.notice
+    assert csv_text.count(f"# {line}\n") == len(release.tables)
+
+
 def test_a_table_without_control_says_in_full_that_it_must_not_be_published() -> None:
     table = protect(["A"], ["X"], {("A", "X"): 2}, control=False)
     assert table.notice() == (
