@@ -23,6 +23,7 @@ from cse_programme import (
     Programme,
     Qualifier,
     SourceId,
+    SurvivorGroup,
     ValidationError,
     testing,
 )
@@ -648,6 +649,58 @@ def test_finder_gives_reasons_and_conditions() -> None:
     adults = [m.service.name for m in find_services(london, age=30, area="E09000008")]
     assert "The Lighthouse" not in adults
     assert "London Survivors Gateway" in adults
+
+
+VESS = "Violence and Exploitation Support Service"
+
+
+def test_the_finder_passes_the_group_and_the_contexts_asked_for_to_each_service() -> None:
+    london = london_2025()
+    # The service is for children, with no published age limit, about CSE and group-based abuse.
+    for_children = find_services(london, age=30, area="Camden", group=SurvivorGroup.CHILDREN)
+    (match,) = [m for m in for_children if m.service.name == VESS]
+    assert match.reasons[-1] == "serves children and young people"
+    assert VESS not in [m.service.name for m in find_services(london, age=30, area="Camden")]
+    online = find_services(
+        london,
+        age=30,
+        area="Camden",
+        group=SurvivorGroup.CHILDREN,
+        contexts=[AbuseContext.ONLINE],
+    )
+    assert VESS not in [m.service.name for m in online]
+    group_based = find_services(
+        london,
+        age=30,
+        area="Camden",
+        group=SurvivorGroup.CHILDREN,
+        contexts=[AbuseContext.GROUP_BASED],
+    )
+    (match,) = [m for m in group_based if m.service.name == VESS]
+    assert match.reasons[-1] == "covers gang-related or group-based exploitation"
+
+
+@pytest.mark.parametrize("age", [0, 120])
+def test_the_finder_takes_ages_from_0_to_120(age: int) -> None:
+    assert isinstance(find_services(london_2025(), age=age, area="Camden"), tuple)
+
+
+@pytest.mark.parametrize(
+    ("age", "message", "code"),
+    [
+        (-1, "must be from 0 to 120 years", "age_range"),
+        (121, "must be from 0 to 120 years", "age_range"),
+        ("15", "must be a whole number of years, not a string", "type"),
+        (True, "must be a whole number of years, not a boolean", "type"),
+        (15.0, "must be a whole number of years, not a floating-point number", "type"),
+    ],
+)
+def test_the_finder_refuses_an_age_it_cannot_use_by_path(
+    age: object, message: str, code: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        find_services(london_2025(), age=age, area="Camden")  # type: ignore[arg-type]
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [("/age", message, code)]
 
 
 def report_sections(text: str) -> dict[str, list[str]]:
