@@ -797,6 +797,118 @@ def test_coverage_by_groups_and_districts_comes_back_from_hsds(service: SupportS
     assert back.coverage == service.coverage
 
 
+def crimestoppers_hsds(**changes: Any) -> dict[str, Any]:
+    """The Crimestoppers route as HSDS, read back from JSON, with *changes* (``None`` drops)."""
+    documents = round_trip_json(to_hsds(london_2025()))
+    route: dict[str, Any] = next(d for d in documents if d["name"] == "Crimestoppers")
+    route.update(changes)
+    return {key: value for key, value in route.items() if value is not None}
+
+
+def without_anonymity(route: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a for a in route["attributes"] if not a["taxonomy_term"]["code"].startswith("anon")]
+
+
+def test_a_route_comes_back_from_hsds_with_its_number_organisation_and_anonymity() -> None:
+    imported = from_hsds(crimestoppers_hsds())
+    assert imported.services == ()
+    (route,) = imported.reporting_routes
+    assert (route.id, route.name, route.phone) == (
+        "route-crimestoppers",
+        "Crimestoppers",
+        "0800 555 111",
+    )
+    assert route.organisation == "org-crimestoppers"
+    assert route.anonymous is True
+    assert [o.id for o in imported.organisations] == ["org-crimestoppers"]
+    assert {a.name for a in route.coverage} == set(ons_districts())
+
+
+def test_a_route_may_have_no_number_and_may_not_take_anonymous_reports() -> None:
+    plain = crimestoppers_hsds(phones=None)
+    attributes = plain["attributes"]
+    for attribute in attributes:
+        if attribute["taxonomy_term"]["code"] == "anonymous:yes":
+            attribute["value"] = "no"
+            attribute["taxonomy_term"]["code"] = "anonymous:no"
+    (route,) = from_hsds(plain).reporting_routes
+    assert route.phone is None
+    assert route.anonymous is False
+
+
+@pytest.mark.parametrize(
+    ("phones", "path", "code"),
+    [
+        ("0800 555 111", "/phones", "phones"),
+        ([{"number": "0800 555 111"}, {"number": "0800 555 112"}], "/phones", "phones"),
+        (["0800 555 111"], "/phones/0/number", "phone"),
+        ([{"number": "call us"}], "/phones/0/number", "phone"),
+        ([{"number": 800555111}], "/phones/0/number", "phone"),
+        ([{}], "/phones/0/number", "phone"),
+    ],
+)
+def test_a_routes_number_must_be_one_telephone_number(phones: Any, path: str, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        from_hsds(crimestoppers_hsds(phones=phones))
+    assert problems_of(error) == [(path, code)]
+    message = error.value.problems[0].message
+    assert (
+        message
+        == {
+            "phones": "must hold at most one number for a reporting route",
+            "phone": "must be a telephone number",
+        }[code]
+    )
+    assert "call us" not in str(error.value)
+
+
+def test_a_route_must_name_its_organisation_and_say_whether_reports_can_be_anonymous() -> None:
+    route = crimestoppers_hsds(organization=None)
+    route["attributes"] = without_anonymity(route)
+    with pytest.raises(ValidationError) as error:
+        from_hsds(route)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        ("/organization", "must name the organisation that takes reports", "missing"),
+        ("/attributes", "must say whether reports can be anonymous", "no_anonymity"),
+    ]
+
+
+def test_a_route_without_its_organisation_is_refused_for_that_alone() -> None:
+    with pytest.raises(ValidationError) as error:
+        from_hsds(crimestoppers_hsds(organization=None))
+    assert problems_of(error) == [("/organization", "missing")]
+
+
+def test_a_routes_problems_and_notes_are_placed_at_its_index_in_the_file() -> None:
+    service = round_trip_json(to_hsds(london_2025()))[0]
+    route = crimestoppers_hsds(id=None, url="http://example.org/report")
+    route["attributes"] = [
+        a for a in route["attributes"] if not a["taxonomy_term"]["code"].startswith("id:")
+    ]
+    imported = from_hsds([service, route])
+    assert imported.reporting_routes[0].id == "route-crimestoppers"
+    assert imported.reporting_routes[0].url is None
+    assert imported.notes == (
+        "/1: no usable id: route-crimestoppers is made from the name",
+        "/1/url: not an https address: not carried over",
+    )
+    broken = crimestoppers_hsds(description="x" * 2_001, service_areas=None)
+    broken["organization"]["name"] = " "
+    with pytest.raises(ValidationError) as error:
+        from_hsds([service, broken])
+    assert problems_of(error) == [
+        ("/1/service_areas", "no_area"),
+        ("/1/organization/name", "text"),
+        ("/1/organization", "missing"),
+        ("/1/description", "text"),
+    ]
+
+
+def test_a_route_description_may_be_2000_characters_long() -> None:
+    (route,) = from_hsds(crimestoppers_hsds(description="x" * 2_000)).reporting_routes
+    assert route.description == "x" * 2_000
+
+
 def test_stated_areas_replace_the_files_and_say_so() -> None:
     imported = stating_cse(foreign_service(), areas=[Area.lookup("Westminster")])
     assert [area.name for area in imported.services[0].coverage] == ["Westminster"]
