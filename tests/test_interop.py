@@ -720,6 +720,41 @@ def test_whom_a_service_is_for_must_be_said_when_it_gives_no_ages() -> None:
 
 
 @pytest.mark.parametrize(
+    ("ages", "groups"),
+    [
+        ((11, 17), {SurvivorGroup.CHILDREN}),
+        ((11, 18), {SurvivorGroup.CHILDREN, SurvivorGroup.ADULTS}),
+        ((17, 25), {SurvivorGroup.CHILDREN, SurvivorGroup.ADULTS}),
+        ((18, 25), {SurvivorGroup.ADULTS}),
+        ((18, None), {SurvivorGroup.ADULTS}),
+    ],
+)
+def test_whom_a_service_is_for_is_taken_from_its_ages_with_adults_from_18(
+    ages: tuple[int, int | None], groups: set[SurvivorGroup]
+) -> None:
+    low, high = ages
+    (service,) = stating_cse(foreign_service(minimum_age=low, maximum_age=high)).services
+    assert service.eligibility.groups == groups
+
+
+def test_whom_a_service_is_for_is_asked_for_and_noted_at_the_services_path() -> None:
+    first = foreign_service()
+    with pytest.raises(ValidationError) as error:
+        stating_cse([first, foreign_service(id="x", minimum_age=None, maximum_age=None)])
+    assert problems_of(error) == [("/1/attributes", "no_group")]
+    assert error.value.problems[0].message.startswith("must say whom the service is for")
+    second = foreign_service(id="0d6b0d64-f0c7-4ec9-a4b6-9b2e4c1f0e12")
+    second["attributes"] = [
+        {"taxonomy_term": {"taxonomy": "cse-programme", "code": "group:everyone"}}
+    ]
+    with pytest.raises(ValidationError) as error:
+        stating_cse([first, second])
+    assert problems_of(error) == [("/1/attributes/0/taxonomy_term/code", "unknown_value")]
+    imported = stating_cse([first, foreign_service(id="0d6b0d64-f0c7-4ec9-a4b6-9b2e4c1f0e12")])
+    assert "/1: whom the service is for is taken from its ages" in imported.notes
+
+
+@pytest.mark.parametrize(
     ("area", "expected"),
     [
         ({"id": "a", "uri": GSS_URI + "E09000007"}, "Camden"),
