@@ -585,6 +585,51 @@ def test_the_reporting_routes_are_exported_with_their_phone_numbers() -> None:
     assert "anonymous" in phone["description"]
 
 
+def test_a_routes_published_ids_stay_the_same_from_release_to_release() -> None:
+    *_, crimestoppers = to_hsds(london_2025())
+    (phone,) = crimestoppers["phones"]
+    assert phone["id"] == "fd5f4344-97a8-55e1-8d75-adaa63ebc2cf"
+    (anonymity,) = [
+        a for a in crimestoppers["attributes"] if a["taxonomy_term"]["code"] == "anonymous:yes"
+    ]
+    assert anonymity["id"] == "62c210fc-cc90-53d4-a6dd-3b74eda91ee4"
+    assert anonymity["label"] == "reports can be anonymous"
+
+
+def test_a_route_that_cannot_take_anonymous_reports_says_so() -> None:
+    london = london_2025()
+    *_, crimestoppers = london.reporting_routes
+    named = attrs.evolve(crimestoppers, anonymous=False)
+    programme = attrs.evolve(london, reporting_routes=(named,))
+    (document,) = [d for d in to_hsds(programme) if d["name"] == "Crimestoppers"]
+    (anonymity,) = [
+        a for a in document["attributes"] if a["taxonomy_term"]["code"].startswith("anonymous:")
+    ]
+    assert (anonymity["value"], anonymity["label"]) == ("no", "reports are not anonymous")
+    assert anonymity["taxonomy_term"]["code"] == "anonymous:no"
+
+
+@pytest.mark.parametrize(
+    ("document", "path", "message", "code"),
+    [
+        ({"contents": 3}, "/contents", "must be a list of services", "type"),
+        (
+            42,
+            "",
+            "must be an HSDS service, a list of services or a service_list page",
+            "not_hsds",
+        ),
+        ([], "", "must hold at least one service", "empty"),
+    ],
+)
+def test_a_file_that_holds_no_hsds_services_is_refused_by_path(
+    document: Any, path: str, message: str, code: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        from_hsds(document)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [(path, message, code)]
+
+
 # HSDS: import --------------------------------------------------------------
 
 
