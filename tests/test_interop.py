@@ -18,7 +18,9 @@ from cse_programme import (
     Area,
     FundingPackage,
     Money,
+    Organisation,
     OrganisationId,
+    OrganisationKind,
     PartialDate,
     PoliceForceArea,
     Precision,
@@ -45,7 +47,7 @@ from cse_programme.interop import (
     to_hsds,
     to_hsds_service,
 )
-from cse_programme.interop._hsds import GSS_URI
+from cse_programme.interop._hsds import GSS_URI, _organisation
 from cse_programme.interop._imported import slug
 
 from .examples import standalone_services
@@ -594,6 +596,36 @@ def test_a_routes_published_ids_stay_the_same_from_release_to_release() -> None:
     ]
     assert anonymity["id"] == "62c210fc-cc90-53d4-a6dd-3b74eda91ee4"
     assert anonymity["label"] == "reports can be anonymous"
+
+
+def test_an_organisation_is_published_with_its_stable_id_kind_and_identifier() -> None:
+    *_, crimestoppers = to_hsds(london_2025())
+    organisation = crimestoppers["organization"]
+    assert organisation["id"] == "e59a843a-944d-55e1-b668-c71c9bec1fb1"
+    assert organisation["description"] == "Crimestoppers (charity)."
+    assert organisation["organization_identifiers"] == [
+        {
+            "id": "7cb8ffa2-001f-5521-ae6e-a89ec4fb9b70",
+            "organization_id": "e59a843a-944d-55e1-b668-c71c9bec1fb1",
+            "identifier_scheme": "cse-programme",
+            "identifier_type": "local",
+            "identifier": "org-crimestoppers",
+        }
+    ]
+    (kind,) = organisation["attributes"]
+    assert kind["link_id"] == organisation["id"]
+    assert kind["taxonomy_term"]["code"] == "organisation:charity"
+
+
+def test_an_organisation_from_a_register_is_published_under_the_org_id_scheme() -> None:
+    registered = Organisation(
+        id=OrganisationId("GB-CHC-0000001"),
+        name="A registered charity",
+        kind=OrganisationKind.CHARITY,
+    )
+    (identifier,) = _organisation(registered)["organization_identifiers"]
+    assert (identifier["identifier_scheme"], identifier["identifier_type"]) == ("org-id", "org-id")
+    assert identifier["identifier"] == "GB-CHC-0000001"
 
 
 def test_a_route_that_cannot_take_anonymous_reports_says_so() -> None:
