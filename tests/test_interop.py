@@ -614,6 +614,8 @@ def test_an_organisation_is_published_with_its_stable_id_kind_and_identifier() -
     ]
     (kind,) = organisation["attributes"]
     assert kind["link_id"] == organisation["id"]
+    assert kind["id"] == "35aff233-2c88-5981-af30-37cd4515ca54"
+    assert (kind["link_type"], kind["link_entity"]) == ("organization", "organization")
     assert kind["taxonomy_term"]["code"] == "organisation:charity"
 
 
