@@ -656,28 +656,19 @@ VESS = "Violence and Exploitation Support Service"
 
 def test_the_finder_passes_the_group_and_the_contexts_asked_for_to_each_service() -> None:
     london = london_2025()
+
+    def for_children(*contexts: AbuseContext) -> dict[str, tuple[str, ...]]:
+        found = find_services(
+            london, age=30, area="Camden", group=SurvivorGroup.CHILDREN, contexts=contexts
+        )
+        return {m.service.name: m.reasons for m in found}
+
     # The service is for children, with no published age limit, about CSE and group-based abuse.
-    for_children = find_services(london, age=30, area="Camden", group=SurvivorGroup.CHILDREN)
-    (match,) = [m for m in for_children if m.service.name == VESS]
-    assert match.reasons[-1] == "serves children and young people"
+    assert for_children()[VESS][-1] == "serves children and young people"
     assert VESS not in [m.service.name for m in find_services(london, age=30, area="Camden")]
-    online = find_services(
-        london,
-        age=30,
-        area="Camden",
-        group=SurvivorGroup.CHILDREN,
-        contexts=[AbuseContext.ONLINE],
-    )
-    assert VESS not in [m.service.name for m in online]
-    group_based = find_services(
-        london,
-        age=30,
-        area="Camden",
-        group=SurvivorGroup.CHILDREN,
-        contexts=[AbuseContext.GROUP_BASED],
-    )
-    (match,) = [m for m in group_based if m.service.name == VESS]
-    assert match.reasons[-1] == "covers gang-related or group-based exploitation"
+    assert VESS not in for_children(AbuseContext.ONLINE)
+    reasons = for_children(AbuseContext.GROUP_BASED)[VESS]
+    assert reasons[-1] == "covers gang-related or group-based exploitation"
 
 
 @pytest.mark.parametrize("age", [0, 120])

@@ -711,16 +711,21 @@ def test_ones_with_zeros_shown_take_more_than_one_partner() -> None:
     assert_protected(attack_table(table))
 
 
-def test_a_partner_made_needless_by_hiding_the_zeros_is_shown_again() -> None:
-    # 1 + 1 + 1 + 2 with zeros shown pins every cell; hiding the zero frees them all,
-    # and then the 2 no longer needs hiding.
-    table = protect(
+def zero_freeing_table() -> ProtectedTable:
+    """1, 1, 1, 2 and 0 under a threshold of 1, which only hiding the zero protects."""
+    return protect(
         list("ABCDE"),
         ["Cases"],
         dict(zip([(r, "Cases") for r in "ABCDE"], [1, 1, 1, 2, 0], strict=True)),
         row_totals=False,
         threshold=1,
     )
+
+
+def test_a_partner_made_needless_by_hiding_the_zeros_is_shown_again() -> None:
+    # 1 + 1 + 1 + 2 with zeros shown pins every cell; hiding the zero frees them all,
+    # and then the 2 no longer needs hiding.
+    table = zero_freeing_table()
     assert [table.shown(r, "Cases") for r in table.rows] == ["[c]", "[c]", "[c]", "2", "[c]", "5"]
     assert table.zeros_hidden
     assert "In this table [c] may also stand for 0." in table.notice()
@@ -815,13 +820,7 @@ def test_the_zeros_note_follows_the_rule_only_where_zeros_were_hidden() -> None:
     )
     assert not shown.zeros_hidden
     assert "stand for 0" not in shown.notice()
-    hidden = protect(
-        list("ABCDE"),
-        ["Cases"],
-        dict(zip([(r, "Cases") for r in "ABCDE"], [1, 1, 1, 2, 0], strict=True)),
-        row_totals=False,
-        threshold=1,
-    )
+    hidden = zero_freeing_table()
     assert hidden.zeros_hidden
     rule, zeros = hidden.notice().split(". In this table ")
     assert zeros == "[c] may also stand for 0."
