@@ -923,6 +923,7 @@ def without_anonymity(route: dict[str, Any]) -> list[dict[str, Any]]:
     return [a for a in route["attributes"] if not a["taxonomy_term"]["code"].startswith("anon")]
 
 
+@needs_standards
 def test_a_route_comes_back_from_hsds_with_its_number_organisation_and_anonymity() -> None:
     imported = from_hsds(crimestoppers_hsds())
     assert imported.services == ()
