@@ -307,9 +307,10 @@ def _lines_of(cls: type | None) -> Callable[[list[Any]], bytes]:
     """
     if cls is None:
         return _nothing
-    text = COMPILER.text_fn(cls)
 
     def standard(batch: list[Any]) -> bytes:
+        # Compiled on first use: with orjson, only a batch it refuses needs it.
+        text = COMPILER.text_fn(cls)
         return "".join([text(record) + "\n" for record in batch]).encode("utf-8")
 
     native = native_writers()
