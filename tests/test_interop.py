@@ -276,6 +276,23 @@ def test_a_known_share_is_written_and_read_back_for_its_recipient_only() -> None
     ]
 
 
+def test_a_package_described_at_length_comes_back_whole() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    purposes = tuple(f"Purpose {n}: " + "support for survivors " * 60 for n in range(3))
+    programme = attrs.evolve(london, funding_packages=(vawg, attrs.evolve(cse, purposes=purposes)))
+    (grant_,) = to_360giving(programme, prefix=PREFIX)["grants"]
+    assert len(grant_["description"]) > 3_000
+    (package,) = from_360giving(round_trip_json({"grants": [grant_]})).funding_packages
+    assert package.purposes == purposes
+
+
+def test_a_long_description_from_another_publisher_is_the_packages_purpose() -> None:
+    description = "Advocacy for survivors of exploitation. " * 100
+    (package,) = from_360giving({"grants": [grant(description=description)]}).funding_packages
+    assert package.purposes == (description,)
+
+
 def grant(**changes: Any) -> dict[str, Any]:
     """A plain 360Giving grant with every required field, as another publisher writes it."""
     plain: dict[str, Any] = {

@@ -338,12 +338,17 @@ class _Grants(Reading):
                 )
         return found
 
-    def text(self, path: str, grant: dict[str, Any], key: str, limit: int) -> str | None:
-        """A text field; only a description may be blank, as the schema allows."""
+    def text(self, path: str, grant: dict[str, Any], key: str, limit: int | None) -> str | None:
+        """A text field, of at most *limit* characters unless that is ``None``.
+
+        Only a description may be blank, as the schema allows.
+        """
         value = grant.get(key)
         blank = isinstance(value, str) and not value.strip() and key != "description"
-        if not isinstance(value, str) or len(value) > limit or blank:
-            self.problem(f"{path}/{key}", f"must be text of at most {limit} characters", "text")
+        too_long = limit is not None and isinstance(value, str) and len(value) > limit
+        if not isinstance(value, str) or too_long or blank:
+            wanted = "text" if limit is None else f"text of at most {limit} characters"
+            self.problem(f"{path}/{key}", f"must be {wanted}", "text")
             return None
         return value
 
@@ -379,7 +384,9 @@ class _Grants(Reading):
         return {
             "grant_id": grant_id,
             "title": self.text(path, grant, "title", 200) if "title" in grant else None,
-            "description": self.text(path, grant, "description", 2000)
+            # A package's purposes have no length limit, nor has the schema's
+            # description: what the exporter writes of a package is read back whole.
+            "description": self.text(path, grant, "description", None)
             if "description" in grant
             else None,
             "total": total,
