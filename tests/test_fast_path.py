@@ -46,6 +46,7 @@ from cse_programme._serialisation import _fast
 from cse_programme._serialisation._fast import COMPILER, Slow
 from cse_programme.datasets import london_2025
 from cse_programme.model._rules import (
+    WRITTEN_WHEN_SET,
     AndThen,
     AwareTimestamp,
     CalendarDay,
@@ -101,6 +102,53 @@ def test_a_new_compiler_builds_writers_of_its_own() -> None:
         assert build(Programme) is build(Programme)
     assert json.loads(compiler.text_fn(Programme)(london)) == json.loads(dumps(london))["data"]
     assert compiler.unstructure_fn(Programme)(london) == json.loads(dumps(london))["data"]
+
+
+@attrs.frozen
+class Branch:
+    """A record that holds records of its own kind, as no kind of the library does yet."""
+
+    name: str
+    under: tuple[Branch, ...] = ()
+    note: str | None = attrs.field(default=None, metadata=WRITTEN_WHEN_SET)
+
+
+attrs.resolve_types(Branch)
+
+
+def test_a_record_holding_its_own_kind_is_written_by_every_writer() -> None:
+    tree = Branch("a", (Branch("b", (Branch("c", note="deep"),)), Branch("d")))
+    # Hand-written: what each writer must give for the tree.
+    values = {
+        "name": "a",
+        "under": [
+            {"name": "b", "under": [{"name": "c", "under": [], "note": "deep"}]},
+            {"name": "d", "under": []},
+        ],
+    }
+    compiler = _fast._Compiler()
+    assert compiler.unstructure_fn(Branch)(tree) == values
+    assert compiler.native_fn(Branch)(tree) == values
+    assert compiler.text_fn(Branch)(tree) == json.dumps(values, separators=(",", ":"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "written"),
+    [
+        (Money | None, None, None),
+        (Money | None, Money.of("2.4m"), "2400000.00"),
+        (tuple[Money, ...], (Money.of(1), Money.of("0.5")), ["1.00", "0.50"]),
+        (frozenset[SupportKind], frozenset(SupportKind), sorted(k.value for k in SupportKind)),
+        (PartialDate, PartialDate(2025, 11), "2025-11"),
+        (dt.datetime, dt.datetime(2025, 11, 3, 9, tzinfo=dt.UTC), "2025-11-03T09:00:00Z"),
+    ],
+)
+def test_a_new_compiler_writes_a_value_of_any_kind_alone(
+    kind: Any, value: Any, written: Any
+) -> None:
+    compiler = _fast._Compiler()
+    assert compiler.unstructure_fn(kind)(value) == written
+    assert compiler.text_fn(kind)(value) == json.dumps(written, separators=(",", ":"))
 
 
 def test_a_value_that_may_be_none_is_read_as_none_or_as_its_kind() -> None:

@@ -511,7 +511,9 @@ class _Compiler:
         lines: list[str], names: dict[str, Any], what: str, kind: type
     ) -> Callable[[Any], Any]:
         source = "\n".join(lines)
-        filename = f"<cse_programme {what} {kind.__name__} {next(_counter)}>"
+        # A class by its name; a union or a collection (``Money | None``) by its repr.
+        named = kind.__name__ if isinstance(kind, type) else repr(kind)
+        filename = f"<cse_programme {what} {named} {next(_counter)}>"
         exec(compile(source, filename, "exec"), names)
         function: Callable[[Any], Any] = names[what]
         return function
