@@ -298,6 +298,14 @@ def case_files(draw: st.DrawFn, most: int = 500) -> list[CaseReview]:
     return cases
 
 
+def test_a_table_as_json_is_indented_and_keeps_welsh_letters() -> None:
+    table = protect(["Ynys Môn", "Conwy"], ["Online"], {("Ynys Môn", "Online"): 12}, threshold=0)
+    text = table.to_json()
+    assert '"Ynys Môn"' in text
+    assert text.startswith('{\n  "disclosure_control": {\n    "applied": ')
+    assert json.loads(text) == table.as_data()
+
+
 @needs_standards
 @settings(max_examples=RELEASES)
 @given(

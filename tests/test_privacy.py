@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from cse_programme import CaseReview, ValidationError, dumps, testing, write_jsonl
 from cse_programme.datasets import london_2025, synthetic_cases
+from cse_programme.model._rules import SENSITIVE
 from cse_programme.privacy import protect, pseudonymise, public_document
+from cse_programme.privacy._redaction import _strip
 
 CANARY = "ZQXJ-canary-7731"
 
@@ -151,6 +153,50 @@ def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
         check=False,
         stdin=subprocess.DEVNULL,
     )
+
+
+@given(testing.case_reviews())
+def test_a_public_case_document_is_the_written_one_without_period_and_notes(
+    case: CaseReview,
+) -> None:
+    written = json.loads(dumps(case))
+    expected = {
+        "kind": "case_review",
+        "schema_version": written["schema_version"],
+        "view": "public",
+        "data": {
+            key: value
+            for key, value in written["data"].items()
+            if key not in {"offence_period", "notes"}
+        },
+    }
+    assert public_document(case) == expected
+
+
+@attrs.frozen
+class Visit:
+    """A record with a sensitive field, for nesting where no kind of the library does yet."""
+
+    place: str
+    note: str = attrs.field(metadata=SENSITIVE)
+
+
+@attrs.frozen
+class Round:
+    first: Visit
+    visits: tuple[Visit, ...]
+
+
+def test_a_sensitive_field_is_taken_out_at_any_depth() -> None:
+    visits = (Visit("Camden", "said x"), Visit("Barnet", "said y"))
+    data = {
+        "first": {"place": "Camden", "note": "said x"},
+        "visits": [{"place": "Camden", "note": "said x"}, {"place": "Barnet", "note": "said y"}],
+    }
+    assert _strip(Round(visits[0], visits), data) == {
+        "first": {"place": "Camden"},
+        "visits": [{"place": "Camden"}, {"place": "Barnet"}],
+    }
 
 
 def test_public_documents_of_other_kinds_are_complete() -> None:

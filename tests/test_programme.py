@@ -381,6 +381,20 @@ CAMDEN, MANCHESTER, LEEDS = (Area.lookup(name) for name in ("Camden", "Mancheste
             ),
         ),
         (
+            {
+                "age": 15,
+                "area": CAMDEN,
+                "contexts": {AbuseContext.ONLINE, AbuseContext.CHILD_SEXUAL_EXPLOITATION},
+            },
+            True,
+            (
+                "covers all of London, including Camden",
+                "publishes no age limits",
+                "serves children and young people",
+                "covers child sexual exploitation, online exploitation",
+            ),
+        ),
+        (
             {"age": 15, "area": CAMDEN, "group": SurvivorGroup.ADULTS},
             False,
             ("publishes no age limits and does not serve adult survivors",),
@@ -404,6 +418,21 @@ def test_a_service_says_in_words_why_it_can_or_cannot_help(
     asked: dict[str, Any], eligible: bool, reasons: tuple[str, ...]
 ) -> None:
     decision = _children_service().eligibility_for(**asked)
+    assert (decision.eligible, decision.reasons) == (eligible, reasons)
+
+
+@pytest.mark.parametrize(
+    ("age", "eligible", "reasons"),
+    [
+        (15, True, ("admits ages 13-17", "serves children and young people")),
+        (12, False, ("admits ages 13-17, not 12",)),
+    ],
+)
+def test_a_published_age_range_decides_and_the_group_is_named_only_when_admitted(
+    age: int, eligible: bool, reasons: tuple[str, ...]
+) -> None:
+    rule = Eligibility(age=AgeRange(13, 17), groups=frozenset({SurvivorGroup.CHILDREN}))
+    decision = rule.decide(age)
     assert (decision.eligible, decision.reasons) == (eligible, reasons)
 
 

@@ -215,12 +215,7 @@ def _show_accepted(
 def _argument_problems(
     cls: type, signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> list[Problem]:
-    try:
-        signature.bind(None, *args, **kwargs)
-    except TypeError:
-        pass
-    else:
-        return []  # the arguments fit: the error came from somewhere else
+    # Arguments that fit give no problem here: the error came from somewhere else.
     parameters = list(signature.parameters.values())[1:]
     positional = [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
     if len(args) > len(positional):
