@@ -552,6 +552,13 @@ def test_the_london_report_is_as_reviewed() -> None:
         assert render(report, fmt) == (FIXTURES / name).read_text(encoding="utf-8")
 
 
+def test_the_london_page_is_as_reviewed() -> None:
+    # The page byte for byte, charts and tables included: markup that changes
+    # is seen here first, then reviewed in a browser and with a screen reader.
+    page = render(build_report(london_2025()), "html")
+    assert page == (FIXTURES / "london_report.html").read_text(encoding="utf-8")
+
+
 def test_json_is_rendered_as_json_and_an_unknown_format_is_refused() -> None:
     report = build_report(london_2025())
     assert json.loads(render(report, "json")) == report

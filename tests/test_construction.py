@@ -43,6 +43,7 @@ from cse_programme import (
 from cse_programme.model import _vocabulary
 from cse_programme.model._construction import accept_plain_values
 from cse_programme.model._ids import is_id
+from cse_programme.model._rules import InstanceOf, TupleOf
 
 #: The public names; cse_programme lists them on first use.
 PUBLIC: list[str] = getattr(cse_programme, "__all__")  # noqa: B009
@@ -153,6 +154,27 @@ def is_organisation_id(text: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+@attrs.frozen
+class Meeting:
+    """A record whose converted fields may be given in order, as no kind of the library has yet."""
+
+    host: OrganisationId = attrs.field(validator=InstanceOf(OrganisationId, "an OrganisationId"))
+    services: tuple[ServiceId, ...] = attrs.field(
+        default=(), validator=TupleOf(ServiceId, "a ServiceId")
+    )
+
+
+accept_plain_values(Meeting)
+
+
+def test_values_given_in_order_are_converted_as_those_given_by_name() -> None:
+    exact = Meeting(OrganisationId("org-x"), (ServiceId("svc-a"),))
+    assert Meeting("org-x", ["svc-a"]) == exact
+    assert Meeting("org-x", services=["svc-a"]) == exact
+    with pytest.raises(TypeError):
+        Meeting("org-x", ["svc-a"], services=["svc-b"])
 
 
 def test_the_fields_stay_exact_for_the_loaders() -> None:

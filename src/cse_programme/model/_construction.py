@@ -33,7 +33,7 @@ import attrs
 
 from cse_programme._errors import Problem, ValidationError, key_token
 from cse_programme.model._ids import Identifier
-from cse_programme.model._rules import Rule, fail
+from cse_programme.model._rules import AndThen, InstanceOf, Optional, SetOf, TupleOf, fail
 
 #: What a missing ``claims`` argument is told: why, and how to record one.
 CLAIMS_REQUIRED: Final = (
@@ -68,25 +68,21 @@ def _conversion(field: attrs.Attribute[Any]) -> tuple[Conversion, Any] | None:
     return convert, accepted | None if allows_none else accepted
 
 
-#: The rules a conversion is read from, by the name of the form they describe.
-_FORMS: Final = {"InstanceOf": "instance_of", "SetOf": "set_of", "TupleOf": "tuple_of"}
+#: The rules a conversion is read from, by the form they describe.
+_FORMS: Final = {InstanceOf: "instance_of", SetOf: "set_of", TupleOf: "tuple_of"}
 
 
 def _shape(rule: Any) -> tuple[str, type, str, bool] | None:
     """What *rule* asks of a field: its form, the kind of value, its words, and whether ``None``."""
-    if not isinstance(rule, Rule):
-        return None
-    inner = getattr(rule, "rule", None)
-    if type(rule).__name__ == "Optional" and inner is not None:
-        shape = _shape(inner)
+    if isinstance(rule, Optional):
+        shape = _shape(rule.rule)
         return None if shape is None else (*shape[:3], True)
-    if type(rule).__name__ == "AndThen" and inner is not None:
-        return _shape(inner)
-    form = _FORMS.get(type(rule).__name__)
-    kind = getattr(rule, "kind", None)
-    if form is None or not isinstance(kind, type):
+    if isinstance(rule, AndThen):
+        return _shape(rule.rule)
+    form = _FORMS.get(type(rule))
+    if form is None:
         return None
-    return form, kind, str(getattr(rule, "wanted", "")), False
+    return form, rule.kind, rule.wanted, False
 
 
 def _identifier(kind: type[Identifier]) -> Conversion:
