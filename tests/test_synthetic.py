@@ -11,7 +11,6 @@ in London's rough offset from UTC (+01:00 from April to October).
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 
 from cse_programme import CaseReview
 from cse_programme.datasets import synthetic_cases
@@ -21,8 +20,9 @@ NOTES_LIMIT = 2_000
 SUMMER = dt.timezone(dt.timedelta(hours=1))
 
 
-@cache
 def varied() -> tuple[CaseReview, ...]:
+    # Made afresh by each test, not cached, so that mutation testing sees every
+    # test that reads the varied profile (see the testing page).
     return tuple(synthetic_cases(6_000, seed=11, varied=True))
 
 
