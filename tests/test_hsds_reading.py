@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from cse_programme import ALL_LONDON, Area, OrganisationId, RouteId, ServiceId, ValidationError
+from cse_programme import (
+    ALL_LONDON,
+    AgeRange,
+    Area,
+    OrganisationId,
+    RouteId,
+    ServiceId,
+    ValidationError,
+)
 from cse_programme.interop import from_hsds
 
 GSS = "http://statistics.data.gov.uk/id/statistical-geography/"
@@ -190,3 +198,60 @@ def test_a_service_id_comes_from_its_hsds_id_with_the_service_prefix() -> None:
     }
     (read,) = from_hsds(service).services
     assert read.id == ServiceId("svc-abc-1")
+
+
+def service(**changes: Any) -> dict[str, Any]:
+    """A service as a hand-written HSDS service, with every term the library needs."""
+    document: dict[str, Any] = {
+        "id": "ABC-1",
+        "name": "Young people's counselling",
+        "service_areas": [{"name": "Camden"}],
+        "attributes": [term("context:cse"), term("support:counselling"), term("group:children")],
+    }
+    document.update(changes)
+    return document
+
+
+def test_a_service_s_problems_and_notes_are_placed_at_its_own_path_in_a_list() -> None:
+    bad_id = service(attributes=[*service()["attributes"], term("id:Not An Id")])
+    bad_referral = service(id="ABC-2", attributes=[*service()["attributes"], term("referral:fax")])
+    assert refused([service(id="ABC-0"), bad_id, bad_referral]) == [
+        ("/1/attributes/3/taxonomy_term/code", f"must be {ServiceId.rule}", "identifier"),
+        (
+            "/2/attributes/3/taxonomy_term/code",
+            "must be a referral term of the cse-programme taxonomy",
+            "unknown_value",
+        ),
+    ]
+    unnamed = service(id="not an id!")
+    imported = from_hsds([service(id="ABC-0"), unnamed])
+    assert imported.services[1].id == ServiceId("svc-young-people-s-counselling")
+    assert "/1: no usable id: svc-young-people-s-counselling is made from the name" in (
+        imported.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("ages", "problem"),
+    [
+        (
+            {"minimum_age": 131},
+            ("/minimum_age", "must be a whole number of years from 0 to 130", "age"),
+        ),
+        (
+            {"minimum_age": 16, "maximum_age": 15},
+            ("/maximum_age", "must not be below the minimum age", "max_below_min"),
+        ),
+    ],
+)
+def test_a_service_s_ages_are_refused_in_words(
+    ages: dict[str, int], problem: tuple[str, str, str]
+) -> None:
+    assert refused(service(**ages)) == [problem]
+
+
+def test_a_service_may_be_for_one_age_alone_up_to_130() -> None:
+    (one,) = from_hsds(service(minimum_age=16, maximum_age=16)).services
+    assert one.eligibility.age == AgeRange(16, 16)
+    (oldest,) = from_hsds(service(minimum_age=130)).services
+    assert oldest.eligibility.age == AgeRange(130)

@@ -775,7 +775,11 @@ def test_a_service_nothing_says_serves_cse_survivors_is_refused_and_told_how_to_
         from_hsds(foreign_service())
     assert problems_of(error) == [("/attributes", "no_context"), ("/attributes", "no_support")]
     messages = [p.message for p in error.value.problems]
+    assert messages[0].startswith(
+        "must say that the service serves survivors of child sexual abuse or exploitation"
+    )
     assert "--context (contexts= in Python)" in messages[0]
+    assert messages[1].startswith("must say what support the service gives")
     assert "--support (support= in Python)" in messages[1]
 
 
