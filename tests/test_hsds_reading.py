@@ -13,11 +13,15 @@ import pytest
 
 from cse_programme import (
     ALL_LONDON,
+    AbuseContext,
     AgeRange,
     Area,
+    Organisation,
     OrganisationId,
+    OrganisationKind,
     RouteId,
     ServiceId,
+    SupportKind,
     ValidationError,
 )
 from cse_programme.interop import from_hsds
@@ -219,7 +223,7 @@ def test_a_service_s_problems_and_notes_are_placed_at_its_own_path_in_a_list() -
         ("/1/attributes/3/taxonomy_term/code", f"must be {ServiceId.rule}", "identifier"),
         (
             "/2/attributes/3/taxonomy_term/code",
-            "must be a referral term of the cse-programme taxonomy",
+            "must be one of the referral terms of the cse-programme taxonomy",
             "unknown_value",
         ),
     ]
@@ -255,3 +259,87 @@ def test_a_service_may_be_for_one_age_alone_up_to_130() -> None:
     assert one.eligibility.age == AgeRange(16, 16)
     (oldest,) = from_hsds(service(minimum_age=130)).services
     assert oldest.eligibility.age == AgeRange(130)
+
+
+def other_taxonomy(code: str) -> dict[str, Any]:
+    """An attribute holding a term of another publisher's taxonomy."""
+    return {"taxonomy_term": {"taxonomy": "local-directory", "code": code}}
+
+
+TERMS = service()["attributes"]
+
+
+@pytest.mark.parametrize(
+    ("document", "problems"),
+    [
+        ([service(), 7], [("/1", "must be an HSDS service: an object", "type")]),
+        (service(name=""), [("/name", "must be the service's name", "missing")]),
+        (
+            service(attributes=[*TERMS, term("record:grant")]),
+            [("/attributes", "must name a record the library knows", "unknown_value")],
+        ),
+        (
+            service(attributes=[*TERMS, term("support:counselling:weekly")]),
+            [
+                (
+                    "/attributes/3/taxonomy_term/code",
+                    "must be one of the support terms of the cse-programme taxonomy",
+                    "unknown_value",
+                )
+            ],
+        ),
+        (
+            service(description="   "),
+            [("/description", "must be text of at most 2000 characters", "text")],
+        ),
+        (
+            service(organization={"name": "x" * 201}),
+            [
+                (
+                    "/organization/name",
+                    "must be the organisation's name, of at most 200 characters",
+                    "text",
+                )
+            ],
+        ),
+        (
+            service(
+                organization={
+                    "name": "Example Trust",
+                    "attributes": [term("organisation:charity"), term("organisation:nhs_trust")],
+                }
+            ),
+            [("/organization/attributes", "must give one kind of organisation", "kinds")],
+        ),
+    ],
+)
+def test_each_problem_of_a_service_is_told_in_words_at_its_path(
+    document: Any, problems: list[tuple[str, str, str]]
+) -> None:
+    assert refused(document) == problems
+
+
+def test_attributes_that_are_not_a_list_are_refused_before_what_they_should_say() -> None:
+    assert refused(service(attributes={}))[0] == ("/attributes", "must be a list", "type")
+
+
+def test_terms_of_other_taxonomies_and_entries_that_are_not_terms_are_passed_over() -> None:
+    mixed = ["a note", other_taxonomy("support:advocacy"), *TERMS, other_taxonomy("context:war")]
+    (read,) = from_hsds(service(attributes=mixed)).services
+    assert read.support == frozenset({SupportKind.COUNSELLING})
+    assert read.contexts == frozenset({AbuseContext.CHILD_SEXUAL_EXPLOITATION})
+
+
+def test_an_organisation_takes_its_first_usable_identifier_and_a_kind_of_other() -> None:
+    identifiers = [{"identifier": "not valid!"}, "GB-CHC-1", {"identifier": "GB-CHC-216401"}]
+    organisation = {"name": "Example Trust", "organization_identifiers": identifiers}
+    imported = from_hsds(service(organization=organisation))
+    assert imported.services[0].provider == OrganisationId("GB-CHC-216401")
+    assert imported.organisations == (
+        Organisation(
+            id=OrganisationId("GB-CHC-216401"), name="Example Trust", kind=OrganisationKind.OTHER
+        ),
+    )
+    assert imported.notes == (
+        "/organization: the kind of organisation is not stated: recorded as other",
+    )

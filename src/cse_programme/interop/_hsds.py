@@ -385,7 +385,9 @@ class _Reader(Reading):
                 found.add(allowed[value])
             else:
                 self.problem(
-                    where, f"must be a {group} term of the {TAXONOMY} taxonomy", "unknown_value"
+                    where,
+                    f"must be one of the {group} terms of the {TAXONOMY} taxonomy",
+                    "unknown_value",
                 )
         return frozenset(found)
 
