@@ -343,3 +343,20 @@ def test_an_organisation_takes_its_first_usable_identifier_and_a_kind_of_other()
     assert imported.notes == (
         "/organization: the kind of organisation is not stated: recorded as other",
     )
+
+
+def test_two_organisations_whose_names_make_one_id_are_not_merged() -> None:
+    # Names in a script without Latin letters make no words for an id at all.
+    first = service(organization={"name": "কাউন্সেলিং সেবা"})
+    second = service(id="ABC-2", organization={"name": "স্বাস্থ্য কেন্দ্র"})
+    assert refused([first, second]) == [
+        (
+            "/1/organization/organization_identifiers",
+            "must give an identifier: the name makes org-unnamed, which another organisation in "
+            "the file has",
+            "duplicate_id",
+        )
+    ]
+    again = service(id="ABC-2", organization={"name": "কাউন্সেলিং সেবা"})
+    providers = [read.provider for read in from_hsds([first, again]).services]
+    assert providers == [OrganisationId("org-unnamed")] * 2

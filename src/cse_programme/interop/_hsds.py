@@ -549,6 +549,17 @@ class _Reader(Reading):
                 continue
         if identifier is None:
             identifier = OrganisationId(f"org-{slug(name)}")
+            known = self.organisations.get(identifier)
+            if known is not None and known.name != name:
+                # Two names that make one id (or none, as in a script without
+                # Latin letters) must not become one organisation.
+                self.problem(
+                    f"{path}/organization_identifiers",
+                    f"must give an identifier: the name makes {identifier}, which another "
+                    "organisation in the file has",
+                    "duplicate_id",
+                )
+                return None
             self.note(path, f"no org-id: {identifier} is made from the name")
         kinds = sorted(self.members(path, raw, "organisation", OrganisationKind), key=str)
         if len(kinds) > 1:
