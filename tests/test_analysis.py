@@ -782,3 +782,23 @@ def test_the_report_holds_every_headline_figure_where_it_belongs() -> None:
         "144 (207 - 63)",
         "measure-suspects-charged",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stated", "verdict"),
+    [
+        # 63 to 207 is a rise of 228.571...%; a figure stated to one decimal
+        # place agrees within 0.05, one stated whole within 0.5.
+        ("228.6", Verdict.CONSISTENT),
+        ("228.5", Verdict.INCONSISTENT),
+        ("229", Verdict.CONSISTENT),
+        ("228", Verdict.INCONSISTENT),
+    ],
+)
+def test_a_percentage_change_agrees_within_half_a_unit_of_its_last_digit(
+    stated: str, verdict: Verdict
+) -> None:
+    planted = Figure(Decimal(stated), FigureUnit.PERCENT, FigureRole.PERCENT_CHANGE)
+    claim = "claim-charged-63-207"
+    found = row(claim, "percentage change", restated(london_2025(), claim, planted))
+    assert found.verdict is verdict

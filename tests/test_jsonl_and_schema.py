@@ -239,6 +239,16 @@ def test_header_problems_are_explained(header: bytes, expected: list[Any]) -> No
     assert jsonl_problems(jsonl_lines(header, CASE_LINE)) == expected
 
 
+def test_a_kind_that_is_not_text_is_refused_as_a_kind_the_file_cannot_hold() -> None:
+    header = b'{"kind": ["case_review"], "schema_version": 2}'
+    assert jsonl_problems(jsonl_lines(header, CASE_LINE)) == [
+        (1, "/kind", "must be 'case_review' in this file", "wrong_kind")
+    ]
+    with pytest.raises(ValidationError) as error:
+        list(iter_jsonl(jsonl_lines(header, CASE_LINE), object))
+    assert [(p.path, p.code) for p in error.value.problems] == [("/kind", "unknown_kind")]
+
+
 def test_a_header_further_down_starts_a_section_of_its_own_version(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
