@@ -33,7 +33,7 @@ from cse_programme import CaseReview, ReviewFunnel, ReviewStatus, ValidationErro
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.model import AbuseContext
 from cse_programme.privacy import TOTAL, ProtectedTable, Reason, Symbol, protect, release_funnel
-from cse_programme.privacy._ranges import Column, shared_total_ranges
+from cse_programme.privacy._ranges import Column, Edge, can_move_by, feasible, shared_total_ranges
 
 from .standards import STANDARDS, needs_standards
 from .test_cli import cli
@@ -887,3 +887,114 @@ def test_the_disclosure_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> No
     printed = capsys.readouterr().out
     assert "33 areas from" in printed
     assert printed.count("PASS") + printed.count("FAIL") == 1
+
+
+# The flow network behind two-way tables, against brute force -----------------
+
+#: Small flow networks: up to three nodes, up to four edges with bounds from 0 to
+#: 3, at most one of them unbounded, so that every flow can be listed.
+NETWORKS = st.integers(1, 3).flatmap(
+    lambda nodes: st.tuples(
+        st.just(nodes),
+        st.lists(
+            st.tuples(
+                st.integers(0, nodes - 1),
+                st.integers(0, nodes - 1),
+                st.integers(0, 2),
+                st.sampled_from([0, 1, 2, 3, math.inf]),
+            ),
+            min_size=1,
+            max_size=4,
+        ).filter(lambda edges: sum(high == math.inf for *_, high in edges) <= 1),
+    )
+)
+
+
+def most_any_edge_needs(edges: Sequence[Edge]) -> int:
+    """The most a bounded edge can carry: an unbounded edge carrying more can carry any amount."""
+    return sum(int(high) for *_, high in edges if high != math.inf) + sum(
+        low for _, _, low, _ in edges
+    )
+
+
+def balanced_flows(nodes: int, edges: Sequence[Edge]) -> list[tuple[int, ...]]:
+    """Every flow within the edges' bounds that balances at every node, listed in full.
+
+    An unbounded edge is listed up to one more than :func:`most_any_edge_needs`.
+    """
+    cap = most_any_edge_needs(edges) + 1
+    ranges = [range(low, (cap if high == math.inf else int(high)) + 1) for _, _, low, high in edges]
+    found = []
+    for flows in itertools.product(*ranges):
+        balance = [0] * nodes
+        for (start, end, _, _), flow in zip(edges, flows, strict=True):
+            balance[start] -= flow
+            balance[end] += flow
+        if not any(balance):
+            found.append(flows)
+    return found
+
+
+@given(NETWORKS)
+def test_a_network_is_feasible_exactly_when_a_balanced_flow_exists(
+    network: tuple[int, list[Edge]],
+) -> None:
+    nodes, edges = network
+    assert feasible(nodes, edges) == bool(balanced_flows(nodes, edges))
+
+
+@given(NETWORKS, st.data())
+def test_an_edge_can_move_by_a_spread_exactly_when_its_values_reach_that_far(
+    network: tuple[int, list[Edge]], data: st.DataObject
+) -> None:
+    nodes, edges = network
+    flows = balanced_flows(nodes, edges)
+    assume(flows)
+    index = data.draw(st.integers(0, len(edges) - 1))
+    value = data.draw(st.sampled_from(flows))[index]
+    spread = data.draw(st.integers(1, 4))
+    values = {flow[index] for flow in flows}
+    unbounded = max(values) > most_any_edge_needs(edges)
+    longest = math.inf if unbounded else max(values) - min(values)
+    assert can_move_by(nodes, edges, index, value, spread) == (longest >= spread)
+
+
+@pytest.mark.parametrize(
+    ("nodes", "edges", "expected"),
+    [
+        # Two units from node 0 round to 0 again: by 0-1-4-5 and 0-2-3-5.  The
+        # shortest path found first, 0-1-3-5, must be undone in part.
+        (
+            6,
+            [
+                (0, 1, 0, 1),
+                (0, 2, 0, 1),
+                (1, 3, 0, 1),
+                (1, 4, 0, 1),
+                (2, 3, 0, 1),
+                (3, 5, 0, 1),
+                (4, 5, 0, 1),
+                (5, 0, 2, 2),
+            ],
+            True,
+        ),
+        # Two edges side by side carry two units between them.
+        (2, [(0, 1, 0, 1), (0, 1, 0, 1), (1, 0, 2, 2)], True),
+        (2, [(0, 1, 0, 1), (1, 0, 2, 2)], False),
+    ],
+)
+def test_feasibility_of_networks_worked_by_hand(
+    nodes: int, edges: list[Edge], expected: bool
+) -> None:
+    assert feasible(nodes, edges) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "spread", "expected"),
+    [(1, 2, True), (1, 3, False), (0, 2, True), (2, 2, True), (2, 3, False)],
+)
+def test_a_count_of_0_to_2_moves_as_far_as_its_range_allows(
+    value: int, spread: int, expected: bool
+) -> None:
+    # One edge from a node to itself carries any flow from 0 to 2.
+    assert can_move_by(1, [(0, 0, 0, 2)], 0, value, spread) is expected
