@@ -814,6 +814,23 @@ def test_a_release_says_whether_all_or_some_records_are_synthetic(
     assert csv_text.count(f"# {line}\n") == len(release.tables)
 
 
+def test_a_release_as_json_holds_its_notice_synthetic_share_and_tables_with_notes() -> None:
+    release = release_funnel(SMALL_FUNNEL, synthetic=12)
+    published = json.loads(release.to_json())
+    assert list(published) == ["notice", "synthetic_records", "withheld", "tables"]
+    assert (published["notice"], published["synthetic_records"], published["withheld"]) == (
+        release.notice,
+        "some",
+        False,
+    )
+    assert list(published["tables"]) == list(release.tables)
+    for name, table in published["tables"].items():
+        assert table["notes"] == list(release.notes[name])
+        assert {key: value for key, value in table.items() if key != "notes"} == (
+            release.tables[name].as_data()
+        )
+
+
 def test_a_table_without_control_says_in_full_that_it_must_not_be_published() -> None:
     table = protect(["A"], ["X"], {("A", "X"): 2}, control=False)
     assert table.notice() == (
