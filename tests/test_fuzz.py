@@ -234,3 +234,18 @@ def test_deep_nesting_and_giant_numbers() -> None:
     assert_only_our_error(b"[" * 50_000 + b"]" * 50_000)
     assert_only_our_error(b'{"kind": "source", "schema_version": ' + b"9" * 5000 + b', "data": {}}')
     assert_only_our_error(b'{"kind": "source", "schema_version": 1e999, "data": {}}')
+
+
+def test_every_lone_surrogate_is_refused_where_it_is_and_a_key_at_its_object() -> None:
+    text = b'{"a": ["ok", "\\ud800"], "\\udc00x": 1, "b": {"c": "\\udfff", "d": "\\ud83d\\ude00"}}'
+    lone = "must be text without a lone surrogate (half of a UTF-16 pair)"
+    key = "has a key holding a lone surrogate (half of a UTF-16 pair)"
+    with pytest.raises(ValidationError) as error:
+        parse(text)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        ("", key, "surrogate"),
+        ("/a/1", lone, "surrogate"),
+        ("/b/c", lone, "surrogate"),
+    ]
+    # A pair, escaped, is one character, and reads.
+    assert parse(b'["\\ud83d\\ude00"]') == ["\U0001f600"]

@@ -1272,3 +1272,10 @@ def test_ids_made_from_words_are_lower_case_words_of_at_most_60_characters(
     text: str, expected: str
 ) -> None:
     assert slug(text) == expected
+
+
+def test_the_london_hsds_export_is_as_reviewed() -> None:
+    # Every field, id and term of the nine documents: a change is seen here
+    # first, then checked against the HSDS schema and its examples.
+    pinned = (Path(__file__).parent / "fixtures" / "london_hsds.json").read_text(encoding="utf-8")
+    assert to_hsds(london_2025()) == json.loads(pinned)

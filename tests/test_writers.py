@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -214,3 +215,17 @@ def test_a_batch_orjson_cannot_write_is_written_by_the_standard_path(path: str) 
     assert json.loads(lines[2])["cases_under_review"]["estimate"]["low"] == 2**70
     for record, line in zip([review, huge, review], lines[1:], strict=True):
         assert line == standard(CONVERTER.unstructure(record))
+
+
+def test_orjson_refusing_anything_but_a_large_integer_is_an_error_not_a_fallback() -> None:
+    native = _json._native_writers()
+    assert native is not None
+    write, write_lines = native
+    # orjson's error is TypeError itself: a value it cannot write for any other
+    # reason is a mistake in the library, and shows.
+    with pytest.raises(TypeError, match="Type is not JSON serializable"):
+        write_lines([{"amount": Decimal(1)}])
+    with pytest.raises(TypeError, match="Type is not JSON serializable"):
+        write({"amount": Decimal(1)})
+    assert write_lines([{"count": 2**64}]) is None
+    assert write({"count": 2**64}) == standard({"count": 2**64})

@@ -263,16 +263,29 @@ def _native_writers() -> NativeWriters | None:
     def write(value: Any) -> bytes:
         try:
             return native(value)
-        except refused:
+        except refused as error:
+            _only_too_large(error)
             return _standard_bytes(value)
 
     def write_lines(values: list[Any]) -> bytes | None:
         try:
             return b"".join([native(value, option=line) for value in values])
-        except refused:
+        except refused as error:
+            _only_too_large(error)
             return None
 
     return write, write_lines
+
+
+def _only_too_large(error: Exception) -> None:
+    """Re-raise *error* unless it is orjson refusing an integer beyond 64 bits.
+
+    orjson's error is Python's ``TypeError`` itself, so a mistake anywhere
+    in a write would be caught with it; only the one refusal the standard
+    library can answer is passed to it.
+    """
+    if str(error) != "Integer exceeds 64-bit range":
+        raise error
 
 
 class _Writers:
