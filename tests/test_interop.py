@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,15 @@ def round_trip_json(value: Any) -> Any:
 
 
 def problems_of(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str]]:
+    """Each problem's path and code, once its message is seen to continue the path in words.
+
+    A message reads after its path ("/grants/0/currency: must be GBP ..."), so
+    it starts with a lower-case word and ends without a full stop.
+    """
+    for problem in error.value.problems:
+        message = problem.message
+        assert re.match(r"[a-z]+ ", message), message
+        assert not message.endswith("."), message
     return [(p.path, p.code) for p in error.value.problems]
 
 
@@ -1279,3 +1289,10 @@ def test_the_london_hsds_export_is_as_reviewed() -> None:
     # first, then checked against the HSDS schema and its examples.
     pinned = (Path(__file__).parent / "fixtures" / "london_hsds.json").read_text(encoding="utf-8")
     assert to_hsds(london_2025()) == json.loads(pinned)
+
+
+def test_the_london_360giving_export_is_as_reviewed() -> None:
+    pinned = (Path(__file__).parent / "fixtures" / "london_360giving.json").read_text(
+        encoding="utf-8"
+    )
+    assert to_360giving(london_2025(), prefix=PREFIX) == json.loads(pinned)
