@@ -636,3 +636,28 @@ def test_importing_the_library_never_reads_the_area_table() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("asked", "problem"),
+    [
+        (7, ("/police_force_area", "must be text, not an integer", "type")),
+        ("", ("/police_force_area", "must not be blank", "blank")),
+        ("x" * 101, ("/police_force_area", "must be at most 100 characters", "too_long")),
+        (
+            "x" * 100,
+            (
+                "/police_force_area",
+                "must name a police force area of England or Wales or give its GSS code",
+                "unknown_police_force_area",
+            ),
+        ),
+    ],
+)
+def test_a_police_force_area_asked_for_wrongly_is_refused_at_its_own_name(
+    asked: object, problem: tuple[str, str, str]
+) -> None:
+    lookup: Callable[..., object] = PoliceForceArea.lookup  # as an untyped caller would
+    with pytest.raises(ValidationError) as error:
+        lookup(asked)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [problem]

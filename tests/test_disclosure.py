@@ -831,6 +831,37 @@ def test_a_release_as_json_holds_its_notice_synthetic_share_and_tables_with_note
         )
 
 
+@pytest.mark.parametrize(
+    ("rows", "columns", "counts", "problems"),
+    [
+        ([], ["X"], {}, [("", "must have at least one row and one column", "empty")]),
+        (["A"], [], {}, [("", "must have at least one row and one column", "empty")]),
+        (["A", "A"], ["X"], {}, [("", "labels must be unique and not 'Total'", "labels")]),
+        (["A"], ["X", "X"], {}, [("", "labels must be unique and not 'Total'", "labels")]),
+        ([TOTAL], ["X"], {}, [("", "labels must be unique and not 'Total'", "labels")]),
+        (["A"], [TOTAL], {}, [("", "labels must be unique and not 'Total'", "labels")]),
+        (
+            ["A"],
+            ["X"],
+            {("B", "X"): 1, ("A", "Y"): 2},
+            [
+                ("/B/X", "is not a cell of the table", "cell"),
+                ("/A/Y", "is not a cell of the table", "cell"),
+            ],
+        ),
+    ],
+)
+def test_a_table_that_is_not_one_is_refused_with_every_problem(
+    rows: list[str],
+    columns: list[str],
+    counts: dict[tuple[str, str], int],
+    problems: list[tuple[str, str, str]],
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        protect(rows, columns, counts)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == problems
+
+
 def test_a_table_without_control_says_in_full_that_it_must_not_be_published() -> None:
     table = protect(["A"], ["X"], {("A", "X"): 2}, control=False)
     assert table.notice() == (

@@ -188,3 +188,20 @@ def test_truthiness_and_pence() -> None:
     assert not Money.zero()
     assert Money.of("0.01")
     assert Money.of("12.34").pence == 1234
+
+
+@pytest.mark.parametrize(
+    ("amount", "said"),
+    [
+        ("999.99", "£999.99"),
+        ("1000", "£1k"),
+        ("999994.99", "£999.99k"),
+        # Rounds up to a thousand thousands: said in millions, never £1,000k.
+        ("999995", "£1m"),
+        ("999999.99", "£1m"),
+        ("1000000", "£1m"),
+        ("2400000", "£2.4m"),
+    ],
+)
+def test_an_amount_is_said_in_the_unit_it_reaches_once_rounded(amount: str, said: str) -> None:
+    assert Money.of(amount).compact() == said
