@@ -249,3 +249,9 @@ def test_every_lone_surrogate_is_refused_where_it_is_and_a_key_at_its_object() -
     ]
     # A pair, escaped, is one character, and reads.
     assert parse(b'["\\ud83d\\ude00"]') == ["\U0001f600"]
+
+
+def test_a_key_holding_a_slash_or_a_tilde_is_escaped_in_the_path_as_json_pointer_says() -> None:
+    with pytest.raises(ValidationError) as error:
+        parse(b'{"a/b~c": ["\\ud800"]}')
+    assert [p.path for p in error.value.problems] == ["/a~1b~0c/0"]

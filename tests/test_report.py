@@ -14,6 +14,7 @@ import json
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
+from typing import Any
 
 import attrs
 import pytest
@@ -36,6 +37,14 @@ from cse_programme import (
     testing,
 )
 from cse_programme.analysis import build_report, render
+from cse_programme.analysis._report_text import (
+    _table,
+    funding_items,
+    measure_lines,
+    observed,
+    printable,
+    route_items,
+)
 from cse_programme.datasets import london_2025
 
 LONDON = london_2025()
@@ -771,3 +780,49 @@ def test_no_word_of_a_programme_can_act_on_a_terminal_or_fake_a_line() -> None:
     assert render(report, colour=True).count("\x1b[") == 2 * len(report["audit"]) + 2 * 3
     assert "\\<script>" in render(build_report(Programme(name="<script>")), "markdown")
     assert json.loads(render(report, "json"))["programme"] == hostile
+
+
+# What is not published is said so, line by line ------------------------------
+
+
+def test_a_measure_without_its_values_says_so_and_what_change_was_stated() -> None:
+    report: Any = build_report(london_2025())
+    charged = report["outcomes"][0]
+    bare: Any = {**charged, "value": None, "baseline": None}
+    assert measure_lines(bare) == (
+        "Suspects charged for child sexual exploitation: no change stated, values not published",
+        [],
+    )
+    stated: Any = {**bare, "stated_percent_change": 228.6}
+    assert measure_lines(stated)[0].endswith(": stated change 228.6%, values not published")
+    assert observed(None, None, None) == "not published over a period not stated"
+
+
+def test_a_route_gives_every_way_to_report_and_a_package_what_it_is_part_of() -> None:
+    report: Any = build_report(london_2025())
+    route = {
+        **report["reporting_routes"][0],
+        "phone": "0800 555 111",
+        "url": "https://example.org/report",
+    }
+    changed: Any = {**report, "reporting_routes": [route]}
+    ((line, _),) = route_items(changed)
+    assert line == (
+        "Report to the Met (Metropolitan Police Service): 0800 555 111, "
+        "https://example.org/report; All of London"
+    )
+    package = {**report["funding"][1], "part_of": "A wider package"}
+    changed = {**report, "funding": [package]}
+    ((_, parts),) = funding_items(changed)
+    assert parts[0] == "part of: A wider package"
+
+
+def test_markdown_escapes_pipes_in_cells_and_angle_brackets_at_any_depth() -> None:
+    assert _table([["a|b", "c"], ["d", "e|f"]], markdown=True) == [
+        "| a\\|b | c |",
+        "|---|---|",
+        "| d | e\\|f |",
+    ]
+    nested: Any = {"items": ["<b>", {"deeper": ["<i>"]}]}
+    escaped: Any = printable(nested, markdown=True)
+    assert escaped == {"items": ["\\<b>", {"deeper": ["\\<i>"]}]}
