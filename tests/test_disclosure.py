@@ -779,6 +779,62 @@ SMALL_FUNNEL = ReviewFunnel(
 )
 
 
+@needs_standards
+@pytest.mark.parametrize(
+    "by_year",
+    [
+        # One case in each of the first and last years.  With zeros hidden too, a
+        # hidden count may be 0, but a reader knows the first and last years
+        # listed hold a case each: their sum alone would give both away.
+        {2010: 1, 2011: 50, 2012: 1},
+        {2010: 1, 2012: 50, 2014: 1},
+        {2015: 2, 2016: 48, 2017: 2},
+    ],
+)
+def test_the_first_and_last_years_a_reader_knows_hold_a_case_are_protected(
+    by_year: dict[int, int],
+) -> None:
+    total = sum(by_year.values())
+    funnel = ReviewFunnel(
+        total=total,
+        reached={},
+        by_status={ReviewStatus.IDENTIFIED: total},
+        by_context={AbuseContext.ONLINE: total},
+        by_area={"E09000007": total},
+        by_year=by_year,
+    )
+    published = json.loads(release_funnel(funnel, hide_zeros=True).to_json())
+    assert_protected(attack_release(published))
+    shown = cells_of_json(json.dumps(published))["year the offending began"]
+    # Every year from the first to the last is listed, those without a case too.
+    years = range(min(by_year), max(by_year) + 1)
+    assert [label for label, _ in shown] == [*map(str, years), TOTAL]
+
+
+def test_contexts_and_statuses_without_a_case_are_published_as_0() -> None:
+    cells = cells_of_json(release_funnel(SMALL_FUNNEL, threshold=1).to_json())
+    contexts = dict(cells["context (a case may count under several)"])
+    assert contexts[AbuseContext.INTRAFAMILIAL.label] == "0"
+    assert dict(cells["status"])["Outcome recorded"] == "0"
+    assert dict(cells["area"])["Not recorded"] == "2"
+
+
+def test_a_cell_not_given_counts_0_and_one_not_applicable_is_shown_as_such() -> None:
+    table = protect(
+        ["Camden", "Brent"],
+        ["Online", "Peer"],
+        {("Camden", "Online"): 40, ("Camden", "Peer"): 30},
+        not_applicable=frozenset({("Brent", "Peer")}),
+        threshold=0,
+    )
+    assert table.to_rows() == [
+        ["", "Online", "Peer", "Total"],
+        ["Camden", "40", "30", "70"],
+        ["Brent", "0", "[z]", "0"],
+        ["Total", "40", "30", "70"],
+    ]
+
+
 def test_the_text_release_wraps_its_notice_at_100_characters_then_aligns_its_tables() -> None:
     release = release_funnel(SMALL_FUNNEL, threshold=1, rounding=5)
     text = release.to_text()
