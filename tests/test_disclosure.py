@@ -1102,3 +1102,39 @@ def test_a_count_of_0_to_2_moves_as_far_as_its_range_allows(
 ) -> None:
     # One edge from a node to itself carries any flow from 0 to 2.
     assert can_move_by(1, [(0, 0, 0, 2)], 0, value, spread) is expected
+
+
+FURTHER = (
+    "and so are further cells chosen so that every hidden count could be any of at least 3 "
+    "whole numbers given everything published here."
+)
+ZEROS_SHOWN = " Zeros are shown as 0 unless a table says otherwise."
+
+
+@pytest.mark.parametrize(
+    ("options", "notice"),
+    [
+        (
+            {"threshold": 0},
+            "Disclosure control applied with threshold 0: no count is small enough to be "
+            "hidden, so every count is shown.",
+        ),
+        (
+            {"threshold": 0, "hide_zeros": True},
+            f"Disclosure control applied: zeros are shown as [c], {FURTHER}",
+        ),
+        (
+            {"threshold": 1},
+            f"Disclosure control applied: counts of 1 are shown as [c], {FURTHER}{ZEROS_SHOWN}",
+        ),
+        (
+            {"threshold": 5, "hide_zeros": True},
+            f"Disclosure control applied: counts from 0 to 5 are shown as [c], {FURTHER}",
+        ),
+    ],
+)
+def test_the_notice_says_in_words_which_counts_are_hidden(
+    options: dict[str, Any], notice: str
+) -> None:
+    table = protect(["Camden", "Brent"], ["Online"], {("Camden", "Online"): 40}, **options)
+    assert table.notice() == notice
