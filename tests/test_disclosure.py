@@ -33,7 +33,14 @@ from cse_programme import CaseReview, ReviewFunnel, ReviewStatus, ValidationErro
 from cse_programme.datasets import london_2025, synthetic_cases
 from cse_programme.model import AbuseContext
 from cse_programme.privacy import TOTAL, ProtectedTable, Reason, Symbol, protect, release_funnel
-from cse_programme.privacy._ranges import Column, Edge, can_move_by, feasible, shared_total_ranges
+from cse_programme.privacy._ranges import (
+    Column,
+    Edge,
+    Interval,
+    can_move_by,
+    feasible,
+    shared_total_ranges,
+)
 
 from .standards import STANDARDS, needs_standards
 from .test_cli import cli
@@ -455,6 +462,46 @@ def test_the_closed_form_with_groups_is_exact(problem: tuple[tuple[int, int], Co
         (min(v[row] for v in feasible), max(v[row] for v in feasible))
         for row in range(len(column.cells))
     ]
+
+
+@st.composite
+def covering_columns(draw: st.DrawFn) -> tuple[tuple[int, int], Column]:
+    """A small column whose cells each count some of the cases, every case at least once."""
+    cells = []
+    for _ in range(draw(st.integers(1, 4))):
+        low = draw(st.integers(0, 3))
+        high = draw(st.sampled_from([low, low + 1, low + 3, math.inf]))
+        cells.append((low, high))
+    least = draw(st.integers(0, 8))
+    return (least, least + draw(st.integers(0, 3))), Column(tuple(cells), partition=False)
+
+
+@given(covering_columns())
+def test_the_closed_form_of_a_column_that_covers_its_total_is_exact(
+    problem: tuple[tuple[int, int], Column],
+) -> None:
+    # Every total and every assignment of whole numbers up to it, enumerated,
+    # is the oracle: each cell is at most the total and together they reach it.
+    (least, greatest), column = problem
+    feasible = [
+        (total, values)
+        for total in range(least, greatest + 1)
+        for values in itertools.product(
+            *(range(low, int(min(high, total)) + 1) for low, high in column.cells)
+        )
+        if sum(values) >= total
+    ]
+    if not feasible:
+        with pytest.raises(ValueError, match="no values meet the constraints"):
+            shared_total_ranges((least, greatest), [column])
+        return
+    shared, (ranges,) = shared_total_ranges((least, greatest), [column])
+    expected: list[Interval] = [(min(t for t, _ in feasible), max(t for t, _ in feasible))]
+    expected += [
+        (min(v[row] for _, v in feasible), max(v[row] for _, v in feasible))
+        for row in range(len(column.cells))
+    ]
+    assert [shared, *ranges] == expected
 
 
 # The two releases that could be undone before -----------------------------------

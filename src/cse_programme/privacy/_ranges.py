@@ -166,17 +166,12 @@ def _covering_low(low: int, total: Interval, others: list[float]) -> int:
     """The least a cell can be when the cells together must cover the total.
 
     With the total at ``n``, the cell is at least ``n - sum(min(h, n))`` over
-    the other cells' upper bounds ``h``.  That is a convex function of ``n``,
-    least where at most one other cell can still exceed ``n``.
+    the other cells' upper bounds ``h``, so it is least at the least total.
+    (Past that total the bound can only fall while two other cells can still
+    exceed ``n``, and there it is already below 0.)
     """
-    least, greatest = total
-    ordered = sorted(others, reverse=True)
-    turn = ordered[1] if len(ordered) > 1 else -math.inf
-    at = min(max(turn, least), greatest)
-    if at == math.inf:
-        return low
-    need = at - sum(min(high, at) for high in others)
-    return int(max(low, need))
+    least = total[0]
+    return int(max(low, least - sum(min(high, least) for high in others)))
 
 
 # Two-way tables -----------------------------------------------------------
