@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pytest
@@ -20,6 +21,7 @@ from cse_programme import (
     OutcomeType,
     PartialDate,
     Period,
+    ReviewFunnel,
     ReviewId,
     ReviewProgramme,
     ReviewStatus,
@@ -243,3 +245,51 @@ def test_out_of_scope_cases_are_explained() -> None:
     assert explained(error) == [
         ("/0/offence_period", "must fall within the review's scope (2010 to now)", "out_of_scope")
     ]
+
+
+def funnel_of(**changes: Any) -> ReviewFunnel:
+    """A funnel of 8 cases whose tables add up, with *changes*."""
+    fields: dict[str, Any] = {
+        "total": 8,
+        "by_status": {ReviewStatus.IDENTIFIED: 5, ReviewStatus.INITIAL_ASSESSMENT: 3},
+        "reached": {ReviewStatus.IDENTIFIED: 8, ReviewStatus.INITIAL_ASSESSMENT: 3},
+        "by_context": {AbuseContext.ONLINE: 6, AbuseContext.PEER_ON_PEER: 3},
+        "by_area": {"E09000007": 7, "not_recorded": 1},
+        "by_year": {2012: 8},
+    }
+    return ReviewFunnel(**{**fields, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({"total": -1}, [("/total", "type")]),
+        ({"total": True}, [("/total", "type")]),
+        ({"by_year": {2012: 8.0}}, [("/by_year", "type")]),
+        ({"by_year": {True: 8}}, [("/by_year", "type")]),
+        ({"by_area": {"E09000007": -1, "not_recorded": 9}}, [("/by_area", "type")]),
+        ({"by_context": {"online": 8}}, [("/by_context", "type")]),
+        ({"by_status": {ReviewStatus.IDENTIFIED: 7}}, [("/by_status", "total")]),
+        ({"by_area": {"E09000007": 9}}, [("/by_area", "total")]),
+        ({"by_year": {2012: 5, 2013: 2}}, [("/by_year", "total")]),
+        ({"reached": {ReviewStatus.IDENTIFIED: 9}}, [("/reached", "total")]),
+        ({"by_context": {AbuseContext.ONLINE: 9}}, [("/by_context", "total")]),
+        ({"by_context": {AbuseContext.ONLINE: 7}}, [("/by_context", "total")]),
+        (
+            {"total": 9},
+            [("/by_status", "total"), ("/by_area", "total"), ("/by_year", "total")],
+        ),
+    ],
+)
+def test_a_funnel_whose_tables_do_not_add_up_cannot_be_made(
+    changes: dict[str, Any], problems: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        funnel_of(**changes)
+    assert [(p.path, p.code) for p in error.value.problems] == problems
+    assert not any(char.isdigit() for p in error.value.problems for char in p.message)
+
+
+def test_a_funnel_whose_tables_add_up_is_made() -> None:
+    assert funnel_of().total == 8
+    assert funnel_of(total=0, by_status={}, reached={}, by_context={}, by_area={}, by_year={})

@@ -284,7 +284,10 @@ class ReviewFunnel:
 
     *reached* counts the cases that ever reached each status, so the
     conversion from one step to the next is a plain ratio.  A funnel is made
-    by :meth:`ReviewProgramme.funnel` from case records.
+    by :meth:`ReviewProgramme.funnel` from case records.  One made by hand
+    must add up as those do: its statuses, areas and years to the total, and
+    its contexts each to at most the total and together to at least it (every
+    case counts under one context or more); disclosure control relies on it.
 
     >>> from cse_programme import ReviewStatus
     >>> from cse_programme.datasets import london_2025, synthetic_cases
@@ -307,6 +310,54 @@ class ReviewFunnel:
     by_context: Mapping[AbuseContext, int]
     by_area: Mapping[str, int]
     by_year: Mapping[int, int]
+
+    def __attrs_post_init__(self) -> None:
+        # Disclosure control reasons from these sums: a funnel that breaks them
+        # could not be protected, so it cannot be made.  No count is repeated
+        # in a message, since a count may be small.
+        problems: list[Problem] = []
+        if type(self.total) is not int or self.total < 0:
+            problems.append(
+                Problem("/total", "must be a whole number of cases, not negative", "type")
+            )
+        tables = {
+            "by_status": (self.by_status, ReviewStatus),
+            "reached": (self.reached, ReviewStatus),
+            "by_context": (self.by_context, AbuseContext),
+            "by_area": (self.by_area, str),
+            "by_year": (self.by_year, int),
+        }
+        for name, (table, kind) in tables.items():
+            if not isinstance(table, Mapping) or not all(
+                isinstance(key, kind)
+                and type(key) is not bool
+                and type(count) is int
+                and count >= 0
+                for key, count in table.items()
+            ):
+                problems.append(
+                    Problem(
+                        f"/{name}",
+                        "must map each of its rows to a whole number of cases, not negative",
+                        "type",
+                    )
+                )
+        if problems:
+            raise ValidationError(problems)
+        for name in ("by_status", "by_area", "by_year"):
+            if sum(getattr(self, name).values()) != self.total:
+                problems.append(Problem(f"/{name}", "must add up to the total", "total"))
+        for name in ("reached", "by_context"):
+            if any(count > self.total for count in getattr(self, name).values()):
+                problems.append(
+                    Problem(f"/{name}", "must not count more cases than the total", "total")
+                )
+        if sum(self.by_context.values()) < self.total:
+            problems.append(
+                Problem("/by_context", "must count every case under one context or more", "total")
+            )
+        if problems:
+            raise ValidationError(problems)
 
     def conversion(self, before: ReviewStatus, after: ReviewStatus) -> Fraction | None:
         """The share of cases reaching *before* that went on to reach *after*."""
