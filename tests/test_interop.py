@@ -17,6 +17,9 @@ from hypothesis import assume, given
 from cse_programme import (
     AbuseContext,
     Area,
+    Figure,
+    FigureRole,
+    FigureUnit,
     FundingPackage,
     Money,
     Organisation,
@@ -1296,3 +1299,31 @@ def test_the_london_360giving_export_is_as_reviewed() -> None:
         encoding="utf-8"
     )
     assert to_360giving(london_2025(), prefix=PREFIX) == json.loads(pinned)
+
+
+def test_a_plain_grant_gives_its_one_recipient_the_whole_amount_and_several_none() -> None:
+    imported = from_360giving({"grants": [grant()]})
+    (package,) = imported.funding_packages
+    assert [(str(a.organisation), a.amount) for a in package.allocations] == [
+        ("GB-CHC-216401", Money.of(120_000))
+    ]
+    (claim,) = imported.claims
+    assert claim.figures == (Figure(Decimal("120000.00"), FigureUnit.GBP, FigureRole.VALUE),)
+    shared = grant(
+        recipientOrganization=[
+            {"id": "GB-CHC-216401", "name": "NSPCC"},
+            {"id": "GB-CHC-1", "name": "A charity"},
+        ]
+    )
+    (package,) = from_360giving({"grants": [shared]}).funding_packages
+    assert [a.amount for a in package.allocations] == [None, None]
+
+
+def test_two_grants_that_give_the_same_package_are_refused_at_the_second() -> None:
+    first = grant(cseProgramme={"package": "pkg-advocacy"})
+    second = grant(id="360G-other-2", cseProgramme={"package": "pkg-advocacy"})
+    with pytest.raises(ValidationError) as error:
+        from_360giving({"grants": [first, second]})
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        ("/grants/1/id", "must not give the same package as an earlier grant", "duplicate_id")
+    ]
