@@ -858,6 +858,28 @@ def test_the_first_and_last_years_a_reader_knows_hold_a_case_are_protected(
     assert [label for label, _ in shown] == [*map(str, years), TOTAL]
 
 
+def test_tables_no_pattern_can_protect_are_withheld_whole() -> None:
+    # Two years, both known to hold a case, with three cases between them: the
+    # one case of 2013 can be told from the total however the years are hidden.
+    funnel = ReviewFunnel(
+        total=3,
+        reached={},
+        by_status={ReviewStatus.IDENTIFIED: 3},
+        by_context={AbuseContext.ONLINE: 3},
+        by_area={"E09000007": 3},
+        by_year={2012: 2, 2013: 1},
+    )
+    release = release_funnel(funnel, threshold=1)
+    assert release.withheld
+    assert release.notice.endswith(
+        "Every count is withheld: there are too few cases to publish these tables without "
+        "revealing small counts."
+    )
+    cells = cells_of_json(release.to_json())
+    assert {shown for rows in cells.values() for _, shown in rows} == {"[c]"}
+    assert json.loads(release.to_json())["withheld"] is True
+
+
 def test_contexts_and_statuses_without_a_case_are_published_as_0() -> None:
     cells = cells_of_json(release_funnel(SMALL_FUNNEL, threshold=1).to_json())
     contexts = dict(cells["context (a case may count under several)"])
