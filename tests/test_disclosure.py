@@ -859,8 +859,8 @@ def test_the_first_and_last_years_a_reader_knows_hold_a_case_are_protected(
 
 
 def test_tables_no_pattern_can_protect_are_withheld_whole() -> None:
-    # Two years, both known to hold a case, with three cases between them: the
-    # one case of 2013 can be told from the total however the years are hidden.
+    # Two years, both known to hold a case, with three cases between them:
+    # however the years are hidden, the total narrows 2013 to one case or two.
     funnel = ReviewFunnel(
         total=3,
         reached={},

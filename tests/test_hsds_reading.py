@@ -290,6 +290,14 @@ TERMS = service()["attributes"]
         ),
         (
             service(description="   "),
+            [("/description", "must not be blank: leave it out instead", "text")],
+        ),
+        (
+            service(description="x" * 2001),
+            [("/description", "must be text of at most 2000 characters", "text")],
+        ),
+        (
+            service(description=["Counselling"]),
             [("/description", "must be text of at most 2000 characters", "text")],
         ),
         (
@@ -360,3 +368,113 @@ def test_two_organisations_whose_names_make_one_id_are_not_merged() -> None:
     again = service(id="ABC-2", organization={"name": "কাউন্সেলিং সেবা"})
     providers = [read.provider for read in from_hsds([first, again]).services]
     assert providers == [OrganisationId("org-unnamed")] * 2
+
+
+def given(name: str, identifier: str | None = None, *kinds: str) -> dict[str, Any]:
+    """An HSDS organisation, with an identifier and kinds if given."""
+    organisation: dict[str, Any] = {"name": name}
+    if identifier is not None:
+        organisation["organization_identifiers"] = [{"identifier": identifier}]
+    if kinds:
+        organisation["attributes"] = [term(f"organisation:{kind}") for kind in kinds]
+    return organisation
+
+
+def in_two_services(first: dict[str, Any], second: dict[str, Any]) -> list[dict[str, Any]]:
+    return [service(organization=first), service(id="ABC-2", organization=second)]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        (
+            given("Example Trust"),
+            given("Other Body", "org-example-trust"),
+            "must not give org-example-trust: another organisation in the file has a name that "
+            "makes it",
+        ),
+        (
+            given("Other Body", "org-example-trust"),
+            given("Example Trust"),
+            "must give an identifier: the name makes org-example-trust, which another "
+            "organisation in the file has",
+        ),
+    ],
+)
+def test_an_identifier_that_another_organisations_name_makes_is_refused_in_either_order(
+    first: dict[str, Any], second: dict[str, Any], message: str
+) -> None:
+    assert refused(in_two_services(first, second)) == [
+        ("/1/organization/organization_identifiers", message, "duplicate_id")
+    ]
+
+
+def test_one_organisation_named_alike_by_its_identifier_and_by_its_name_is_one() -> None:
+    imported = from_hsds(
+        in_two_services(given("Example Trust", "org-example-trust"), given("Example Trust"))
+    )
+    assert [read.provider for read in imported.services] == [
+        OrganisationId("org-example-trust")
+    ] * 2
+    assert len(imported.organisations) == 1
+
+
+def test_an_identifier_given_under_two_names_keeps_the_first_and_says_so() -> None:
+    # An org-id names one body in its register however a file spells it.
+    imported = from_hsds(
+        in_two_services(
+            given("Barnardo's", "GB-CHC-216250", "charity"),
+            given("Barnardos", "GB-CHC-216250", "charity"),
+        )
+    )
+    assert imported.organisations == (
+        Organisation(
+            id=OrganisationId("GB-CHC-216250"), name="Barnardo's", kind=OrganisationKind.CHARITY
+        ),
+    )
+    assert imported.notes == (
+        "/1/organization: GB-CHC-216250 is named differently here: its first name is kept",
+    )
+
+
+def test_an_organisation_given_two_kinds_in_the_file_is_refused() -> None:
+    assert refused(
+        in_two_services(
+            given("Example Trust", "GB-CHC-1", "charity"),
+            given("Example Trust", "GB-CHC-1", "nhs_trust"),
+        )
+    ) == [
+        (
+            "/1/organization/attributes",
+            "must give the kind of organisation that GB-CHC-1 has elsewhere in the file",
+            "kinds",
+        )
+    ]
+
+
+@pytest.mark.parametrize("stated_first", [True, False])
+def test_a_kind_stated_in_any_document_is_the_organisations_kind(stated_first: bool) -> None:
+    stated, unstated = (
+        given("Example Trust", "GB-CHC-1", "charity"),
+        given("Example Trust", "GB-CHC-1"),
+    )
+    imported = from_hsds(
+        in_two_services(stated, unstated) if stated_first else in_two_services(unstated, stated)
+    )
+    assert imported.organisations == (
+        Organisation(
+            id=OrganisationId("GB-CHC-1"), name="Example Trust", kind=OrganisationKind.CHARITY
+        ),
+    )
+    assert not any("kind of organisation" in note for note in imported.notes)
+
+
+def test_an_organisation_whose_kind_no_document_states_is_noted_at_every_mention() -> None:
+    imported = from_hsds(
+        in_two_services(given("Example Trust", "GB-CHC-1"), given("Example Trust", "GB-CHC-1"))
+    )
+    assert imported.organisations[0].kind is OrganisationKind.OTHER
+    assert imported.notes == (
+        "/0/organization: the kind of organisation is not stated: recorded as other",
+        "/1/organization: the kind of organisation is not stated: recorded as other",
+    )

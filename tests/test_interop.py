@@ -322,6 +322,21 @@ def grant(**changes: Any) -> dict[str, Any]:
     return {key: value for key, value in plain.items() if value is not None}
 
 
+def test_an_organisation_named_two_ways_in_a_file_keeps_its_first_name_and_says_so() -> None:
+    renamed = [{"id": "GB-CHC-216401", "name": "The NSPCC"}]
+    imported = from_360giving(
+        {"grants": [grant(), grant(id="360G-other-2", recipientOrganization=renamed)]}
+    )
+    assert {(str(o.id), o.name) for o in imported.organisations} == {
+        ("GB-CHC-216401", "NSPCC"),
+        ("GB-LAE-GLA", "Greater London Authority"),
+    }
+    assert imported.notes[0] == (
+        "/grants/1/recipientOrganization/0: GB-CHC-216401 is named differently here: its "
+        "first name is kept"
+    )
+
+
 def test_a_plain_award_date_stays_a_day() -> None:
     (package,) = from_360giving({"grants": [grant()]}).funding_packages
     assert package.announced == PartialDate(2025, 3, 14)
@@ -632,7 +647,7 @@ def test_an_organisation_is_published_with_its_stable_id_kind_and_identifier() -
     *_, crimestoppers = to_hsds(london_2025())
     organisation = crimestoppers["organization"]
     assert organisation["id"] == "e59a843a-944d-55e1-b668-c71c9bec1fb1"
-    assert organisation["description"] == "Crimestoppers (charity)."
+    assert organisation["description"] == "Crimestoppers. Kind of organisation: Charity."
     assert organisation["organization_identifiers"] == [
         {
             "id": "7cb8ffa2-001f-5521-ae6e-a89ec4fb9b70",

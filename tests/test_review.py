@@ -269,6 +269,9 @@ def funnel_of(**changes: Any) -> ReviewFunnel:
         ({"by_year": {True: 8}}, [("/by_year", "type")]),
         ({"by_area": {"E09000007": -1, "not_recorded": 9}}, [("/by_area", "type")]),
         ({"by_context": {"online": 8}}, [("/by_context", "type")]),
+        ({"by_area": {"Camden": 8}}, [("/by_area", "type")]),
+        ({"by_area": {"E23000001": 8}}, [("/by_area", "type")]),
+        ({"by_status": [(ReviewStatus.IDENTIFIED, 8)]}, [("/by_status", "type")]),
         ({"by_status": {ReviewStatus.IDENTIFIED: 7}}, [("/by_status", "total")]),
         ({"by_area": {"E09000007": 9}}, [("/by_area", "total")]),
         ({"by_year": {2012: 5, 2013: 2}}, [("/by_year", "total")]),
@@ -292,4 +295,14 @@ def test_a_funnel_whose_tables_do_not_add_up_cannot_be_made(
 
 def test_a_funnel_whose_tables_add_up_is_made() -> None:
     assert funnel_of().total == 8
-    assert funnel_of(total=0, by_status={}, reached={}, by_context={}, by_area={}, by_year={})
+    empty = funnel_of(total=0, by_status={}, reached={}, by_context={}, by_area={}, by_year={})
+    assert (empty.total, dict(empty.by_area)) == (0, {})
+
+
+def test_a_funnels_rows_and_counts_are_each_told_what_they_must_be() -> None:
+    with pytest.raises(ValidationError) as error:
+        funnel_of(by_area={"Camden": 8}, by_year={2012: -8})
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        ("/by_area", "must have rows of districts' GSS codes, or 'not_recorded'"),
+        ("/by_year", "must count whole numbers of cases, not negative"),
+    ]

@@ -227,5 +227,6 @@ def test_orjson_refusing_anything_but_a_large_integer_is_an_error_not_a_fallback
         write_lines([{"amount": Decimal(1)}])
     with pytest.raises(TypeError, match="Type is not JSON serializable"):
         write({"amount": Decimal(1)})
-    assert write_lines([{"count": 2**64}]) is None
-    assert write({"count": 2**64}) == standard({"count": 2**64})
+    for large in (2**64, -(2**70)):
+        assert write_lines([{"count": large}]) is None
+        assert write({"count": large}) == standard({"count": large})

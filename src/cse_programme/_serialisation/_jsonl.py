@@ -98,7 +98,9 @@ def _kind_wanted(kind: Any, cls: type) -> type:
     found = KINDS.get(kind) if type(kind) is str else None
     if found is not None and issubclass(found, cls):
         return found
-    if cls is object:
+    # As in a document: a kind the library does not know is unknown, whatever
+    # was asked for; a known kind that is not what was asked for is wrong.
+    if found is None:
         message, code = f"must be one of {', '.join(map(repr, KINDS))}", "unknown_kind"
     else:
         message, code = f"must be {kind_of(cls)!r} in this file", "wrong_kind"

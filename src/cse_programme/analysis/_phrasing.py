@@ -9,7 +9,6 @@ last six months", but "this year" and "over the past year" as they are).
 
 from __future__ import annotations
 
-import calendar
 from decimal import Decimal
 from typing import Final
 
@@ -48,22 +47,6 @@ _DEICTIC: Final = frozenset(
 )
 
 
-def date_words(date: PartialDate) -> str:
-    """*date* as people write it, at the precision it is known.
-
-    >>> from cse_programme import PartialDate
-    >>> from cse_programme.analysis._phrasing import date_words
-    >>> date_words(PartialDate(2018)), date_words(PartialDate(2025, 11))
-    ('2018', 'November 2025')
-    >>> date_words(PartialDate(2025, 11, 13))
-    '13 November 2025'
-    """
-    if date.month is None:
-        return str(date.year)
-    month = f"{calendar.month_name[date.month]} {date.year}"
-    return month if date.day is None else f"{date.day} {month}"
-
-
 def at_date(date: PartialDate) -> str:
     """*date* with its preposition: "in" a year or month, "on" a day.
 
@@ -73,7 +56,7 @@ def at_date(date: PartialDate) -> str:
     ('in 2018', 'on 13 November 2025')
     """
     preposition = "on" if date.precision is Precision.DAY else "in"
-    return f"{preposition} {date_words(date)}"
+    return f"{preposition} {date.words}"
 
 
 def period_words(period: Period) -> str:
@@ -87,10 +70,10 @@ def period_words(period: Period) -> str:
     'April 2025 to September 2025'
     """
     if period.end is None:
-        return f"since {date_words(period.start)}"
+        return f"since {period.start.words}"
     if period.end == period.start:
-        return date_words(period.start)
-    return f"{date_words(period.start)} to {date_words(period.end)}"
+        return period.start.words
+    return f"{period.start.words} to {period.end.words}"
 
 
 def during_period(period: Period) -> str:
@@ -139,7 +122,6 @@ def money_from_pence(pence: int) -> Money:
 
 __all__ = [
     "at_date",
-    "date_words",
     "during_label",
     "during_period",
     "money_from_pence",

@@ -14,7 +14,7 @@ from typing import Final
 
 from cse_programme.analysis._audit import Verdict
 from cse_programme.analysis._charts import Bar, Node, Span, bar_chart, range_chart, tree_chart
-from cse_programme.analysis._phrasing import date_words, during_label
+from cse_programme.analysis._phrasing import during_label
 from cse_programme.analysis._report import (
     Report,
     ReportMeasure,
@@ -178,7 +178,7 @@ def _services(services: Sequence[ReportService]) -> list[str]:
                 ", ".join(s["support"]),
                 "not published"
                 if s["established"] is None
-                else date_words(PartialDate.parse(s["established"])),
+                else PartialDate.parse(s["established"]).words,
             ]
             for s in services
         ],

@@ -13,7 +13,6 @@ from typing import Any, Final, cast
 from cse_programme.analysis._audit import Verdict
 from cse_programme.analysis._phrasing import (
     at_date,
-    date_words,
     during_label,
     during_period,
     money_from_pence,
@@ -279,7 +278,7 @@ def indicator_items(report: Report) -> list[Item]:
     return [
         (
             f"{i['name']}: {estimate_words(i['value'])} {i['unit']} "
-            f"(as of {date_words(PartialDate.parse(i['as_of']))})",
+            f"(as of {PartialDate.parse(i['as_of']).words})",
             [],
         )
         for i in report["indicators"]

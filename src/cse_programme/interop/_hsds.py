@@ -109,13 +109,19 @@ def _terms(
     ]
 
 
+def _organisation_description(organisation: Organisation) -> str:
+    if organisation.kind is OrganisationKind.OTHER:
+        return f"{organisation.name}."
+    return f"{organisation.name}. Kind of organisation: {organisation.kind.label}."
+
+
 def _organisation(organisation: Organisation) -> dict[str, Any]:
     link = hsds_id("organization", organisation.id)
     registered = organisation.id.registered
     return {
         "id": link,
         "name": organisation.name,
-        "description": f"{organisation.name} ({organisation.kind.label.lower()}).",
+        "description": _organisation_description(organisation),
         "organization_identifiers": [
             {
                 "id": hsds_id("organization_identifier", organisation.id),
@@ -192,9 +198,11 @@ def _eligibility_text(rules: Eligibility) -> str:
     parts = [" and ".join(sorted(group.label.lower() for group in rules.groups)).capitalize()]
     parts.append(f"aged {rules.age}" if rules.age is not None else "no age limits published")
     parts.extend(f"also {rule.age} {rule.condition}" for rule in rules.extended)
+    text = "; ".join(parts) + "."
     if rules.notes:
-        parts.append(rules.notes)
-    return "; ".join(parts) + "."
+        # The notes are the publisher's own sentences, given after the rules.
+        text += " " + rules.notes + ("" if rules.notes.endswith((".", "!", "?")) else ".")
+    return text
 
 
 def to_hsds_service(programme: Programme, service: SupportService) -> dict[str, Any]:
@@ -358,6 +366,10 @@ class _Reader(Reading):
         self.services: list[SupportService] = []
         self.routes: list[ReportingRoute] = []
         self.ids: set[Identifier] = set()
+        # Organisations whose id is made from their name, and the notes of those
+        # whose kind no document has stated so far.
+        self.derived: set[OrganisationId] = set()
+        self.unstated: dict[OrganisationId, list[str]] = {}
 
     def gap(self, path: str, message: str, code: str, option: str) -> None:
         self.problem(path, f"{message}: state it with {_HOW[option]}", code)
@@ -516,7 +528,10 @@ class _Reader(Reading):
         value = raw.get(key)
         if value is None or value == "":
             return None
-        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        if isinstance(value, str) and not value.strip():
+            self.problem(f"{path}/{key}", "must not be blank: leave it out instead", "text")
+            return None
+        if not isinstance(value, str) or len(value) > limit:
             self.problem(f"{path}/{key}", f"must be text of at most {limit} characters", "text")
             return None
         return value
@@ -547,27 +562,60 @@ class _Reader(Reading):
                 break
             except ValidationError:
                 continue
+        derived = identifier is None
         if identifier is None:
             identifier = OrganisationId(f"org-{slug(name)}")
-            known = self.organisations.get(identifier)
-            if known is not None and known.name != name:
-                # Two names that make one id (or none, as in a script without
-                # Latin letters) must not become one organisation.
-                self.problem(
-                    f"{path}/organization_identifiers",
-                    f"must give an identifier: the name makes {identifier}, which another "
-                    "organisation in the file has",
-                    "duplicate_id",
-                )
-                return None
-            self.note(path, f"no org-id: {identifier} is made from the name")
         kinds = sorted(self.members(path, raw, "organisation", OrganisationKind), key=str)
         if len(kinds) > 1:
             self.problem(f"{path}/attributes", "must give one kind of organisation", "kinds")
+        known = self.organisations.get(identifier)
+        if known is not None and known.name != name:
+            if derived or identifier in self.derived:
+                # An id made from a name proves nothing about who is meant, so two
+                # names that make one id (or none, in a script without Latin
+                # letters), or a made id given again as an identifier, must not
+                # merge two organisations into one.
+                self.problem(
+                    f"{path}/organization_identifiers",
+                    (
+                        f"must give an identifier: the name makes {identifier}, which another "
+                        "organisation in the file has"
+                        if derived
+                        else f"must not give {identifier}: another organisation in the file has "
+                        "a name that makes it"
+                    ),
+                    "duplicate_id",
+                )
+                return None
+            self.note(path, f"{identifier} is named differently here: its first name is kept")
+        if derived:
+            self.derived.add(identifier)
+            self.note(path, f"no org-id: {identifier} is made from the name")
         if not kinds:
-            self.note(path, "the kind of organisation is not stated: recorded as other")
-        kind = kinds[0] if kinds else OrganisationKind.OTHER
-        self.organisations.setdefault(identifier, Organisation(id=identifier, name=name, kind=kind))
+            if known is None or identifier in self.unstated:
+                self.unstated.setdefault(identifier, []).append(
+                    self.note(path, "the kind of organisation is not stated: recorded as other")
+                )
+            if known is None:
+                self.organisations[identifier] = Organisation(
+                    id=identifier, name=name, kind=OrganisationKind.OTHER
+                )
+            return identifier
+        kind = kinds[0]
+        if known is not None and identifier not in self.unstated and known.kind != kind:
+            self.problem(
+                f"{path}/attributes",
+                f"must give the kind of organisation that {identifier} has elsewhere in the file",
+                "kinds",
+            )
+            return None
+        # A kind stated anywhere in the file is the organisation's kind: notes
+        # that it was recorded as other no longer hold.
+        for stale in self.unstated.pop(identifier, []):
+            self.notes.remove(stale)
+        self.organisations[identifier] = Organisation(
+            id=identifier, name=known.name if known else name, kind=kind
+        )
         return identifier
 
     def phone(self, path: str, raw: dict[str, Any]) -> str | None:

@@ -84,9 +84,15 @@ class Reading:
         """Record a problem at *path* in the file."""
         self.problems.append(Problem(path, message, code))
 
-    def note(self, path: str, text: str) -> None:
-        """Say what was left out or worked out, at its path (never repeating a value)."""
-        self.notes.append(f"{path or '(root)'}: {text}")
+    def note(self, path: str, text: str) -> str:
+        """Say what was left out or worked out, at its path (never repeating a value).
+
+        Returns the note as recorded, so that one a later document makes untrue can be
+        taken back.
+        """
+        said = f"{path or '(root)'}: {text}"
+        self.notes.append(said)
+        return said
 
     def refuse_if_wrong(self) -> None:
         """Raise every problem found, if there is any."""

@@ -126,8 +126,8 @@ def _description(
     if known:
         parts.append(", ".join(known))
     if unknown:
-        shared = " and ".join(unknown) if len(unknown) < 3 else ", ".join(unknown)
-        parts.append(f"How much of it goes to {shared} has not been published")
+        # After a colon, so that a name keeps its capital letter.
+        parts.append(f"How much each receives has not been published for: {'; '.join(unknown)}")
     without = [
         a.purpose
         for a in package.allocations
@@ -142,7 +142,7 @@ def _description(
     announced = package.announced
     if announced is not None and announced.precision is not Precision.DAY:
         parts.append(
-            f"Announced in {announced}; the exact day was not published, so the award date "
+            f"Announced in {announced.words}; the exact day was not published, so the award date "
             "given is the first day of that period"
         )
     return ". ".join(parts) + "."
@@ -332,10 +332,16 @@ class _Grants(Reading):
                     self.problem(f"{where}/id", "must not repeat an organisation", "duplicate")
                     continue
                 found.append(organisation_id)
-                self.organisations.setdefault(
-                    organisation_id,
-                    Organisation(id=organisation_id, name=name, kind=OrganisationKind.OTHER),
-                )
+                known = self.organisations.get(organisation_id)
+                if known is None:
+                    self.organisations[organisation_id] = Organisation(
+                        id=organisation_id, name=name, kind=OrganisationKind.OTHER
+                    )
+                elif known.name != name:
+                    self.note(
+                        where,
+                        f"{organisation_id} is named differently here: its first name is kept",
+                    )
         return found
 
     def text(self, path: str, grant: dict[str, Any], key: str, limit: int | None) -> str | None:

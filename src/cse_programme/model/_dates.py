@@ -55,6 +55,23 @@ def _check_day(instance: PartialDate, attribute: attrs.Attribute[Any], value: An
         raise fail(attribute.name, "is not a day of that month", "day_range")
 
 
+# In English whatever the locale, unlike calendar.month_name.
+_MONTH_NAMES: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 @attrs.frozen(eq=True, order=False)
 class PartialDate:
     """A date known to the year, the month or the day, and no further.
@@ -165,6 +182,21 @@ class PartialDate:
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self._key() >= other._key()
+
+    @property
+    def words(self) -> str:
+        """The date as people write it, at the precision it is known.
+
+        >>> from cse_programme import PartialDate
+        >>> PartialDate(2018).words, PartialDate(2025, 11).words
+        ('2018', 'November 2025')
+        >>> PartialDate(2025, 11, 13).words
+        '13 November 2025'
+        """
+        if self.month is None:
+            return str(self.year)
+        month = f"{_MONTH_NAMES[self.month - 1]} {self.year}"
+        return month if self.day is None else f"{self.day} {month}"
 
     def __str__(self) -> str:
         # One format for each precision: every record's dates are written this way.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Final
 
@@ -320,27 +320,27 @@ class ReviewFunnel:
             problems.append(
                 Problem("/total", "must be a whole number of cases, not negative", "type")
             )
-        tables = {
-            "by_status": (self.by_status, ReviewStatus),
-            "reached": (self.reached, ReviewStatus),
-            "by_context": (self.by_context, AbuseContext),
-            "by_area": (self.by_area, str),
-            "by_year": (self.by_year, int),
+        districts = {area.code for area in Area.all()} | {AREA_NOT_RECORDED}
+        tables: dict[str, tuple[object, Callable[[object], bool], str]] = {
+            "by_status": (self.by_status, _member_of(ReviewStatus), "statuses of the review"),
+            "reached": (self.reached, _member_of(ReviewStatus), "statuses of the review"),
+            "by_context": (self.by_context, _member_of(AbuseContext), "contexts of abuse"),
+            "by_area": (
+                self.by_area,
+                districts.__contains__,
+                f"districts' GSS codes, or '{AREA_NOT_RECORDED}'",
+            ),
+            "by_year": (self.by_year, _whole_number, "years, as whole numbers"),
         }
-        for name, (table, kind) in tables.items():
-            if not isinstance(table, Mapping) or not all(
-                isinstance(key, kind)
-                and type(key) is not bool
-                and type(count) is int
-                and count >= 0
-                for key, count in table.items()
-            ):
+        for name, (table, fits, keys) in tables.items():
+            if not isinstance(table, Mapping):
+                problems.append(Problem(f"/{name}", "must be a mapping", "type"))
+                continue
+            if not all(fits(key) for key in table):
+                problems.append(Problem(f"/{name}", f"must have rows of {keys}", "type"))
+            if not all(_whole_number(count) and count >= 0 for count in table.values()):
                 problems.append(
-                    Problem(
-                        f"/{name}",
-                        "must map each of its rows to a whole number of cases, not negative",
-                        "type",
-                    )
+                    Problem(f"/{name}", "must count whole numbers of cases, not negative", "type")
                 )
         if problems:
             raise ValidationError(problems)
@@ -365,6 +365,14 @@ class ReviewFunnel:
             raise fail("", f"'{after.value}' does not follow '{before.value}'", "not_a_step")
         base = self.reached.get(before, 0)
         return None if base == 0 else Fraction(self.reached.get(after, 0), base)
+
+
+def _member_of(kind: type[Vocabulary]) -> Callable[[object], bool]:
+    return lambda key: isinstance(key, kind)
+
+
+def _whole_number(value: object) -> bool:
+    return type(value) is int  # not a bool, which is an int to isinstance
 
 
 #: Key used in :attr:`ReviewFunnel.by_area` for cases with no area recorded.

@@ -166,9 +166,11 @@ def _covering_low(low: int, total: Interval, others: list[float]) -> int:
     """The least a cell can be when the cells together must cover the total.
 
     With the total at ``n``, the cell is at least ``n - sum(min(h, n))`` over
-    the other cells' upper bounds ``h``, so it is least at the least total.
-    (Past that total the bound can only fall while two other cells can still
-    exceed ``n``, and there it is already below 0.)
+    the other cells' upper bounds ``h``, and it is never below *low*, which is
+    0 or more.  Past the least total that bound falls only while two other
+    cells can still exceed ``n``, and there it is at most ``n - 2n``, so at
+    most 0 and no lower than *low* already gives: the least value is taken at
+    the least total.
     """
     least = total[0]
     return int(max(low, least - sum(min(high, least) for high in others)))
