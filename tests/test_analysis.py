@@ -735,7 +735,7 @@ def test_the_report_holds_every_headline_figure_where_it_belongs() -> None:
     )
     assert line_of(funding, "£2.4m of the £2.4m total") == (
         "£2.4m of the £2.4m total has no published split: the sources do not say how much "
-        "of it goes to each of the 4 recipients above whose amounts are not published"
+        "of it goes to each of the 4 allocations above whose amounts are not published"
     )
     assert line_of(sections["Services"], "The Lighthouse (set up in 2018)  ")
     assert line_of(review, "Metropolitan Police review").endswith(

@@ -310,7 +310,21 @@ def test_a_table_as_json_is_indented_and_keeps_welsh_letters() -> None:
     text = table.to_json()
     assert '"Ynys Môn"' in text
     assert text.startswith('{\n  "disclosure_control": {\n    "applied": ')
-    assert json.loads(text) == table.as_data()
+    # Threshold 0 hides nothing, so no count is small and nothing is hidden.
+    assert json.loads(text) == {
+        "disclosure_control": {
+            "applied": True,
+            "threshold": 0,
+            "rounding": None,
+            "small_counts": None,
+            "zeros_hidden": False,
+            "protection": 3,
+        },
+        "rows": ["Ynys Môn", "Conwy", "Total"],
+        "columns": ["Online", "Total"],
+        "cells": [["12", "12"], ["0", "0"], ["12", "12"]],
+        "hidden_cells": 0,
+    }
 
 
 @needs_standards
@@ -751,6 +765,53 @@ def test_a_single_small_count_in_a_column_takes_a_partner() -> None:
         ("C", Reason.SECONDARY),
     ]
     assert table.shown(TOTAL, "Cases") == "55"
+
+
+def test_a_lone_small_count_in_a_grid_is_covered_by_a_rectangle_of_four() -> None:
+    # The 2 takes its row's or column's smallest partner (Y's 20 over X's 25), then
+    # one in the line where it is still hidden alone (X's 25 over 35), then the
+    # cell that closes the rectangle (40), not one that opens a new column (30).
+    counts = dict(
+        zip(
+            itertools.product("ABC", "XYZ"),
+            [2, 20, 30, 25, 40, 50, 35, 45, 55],
+            strict=True,
+        )
+    )
+    table = protect(list("ABC"), list("XYZ"), counts)
+    assert [(c.row, c.column, c.reason) for c in table.suppressed()] == [
+        ("A", "X", Reason.PRIMARY),
+        ("A", "Y", Reason.SECONDARY),
+        ("B", "X", Reason.SECONDARY),
+        ("B", "Y", Reason.SECONDARY),
+    ]
+    assert_protected(attack_table(table))
+
+
+@st.composite
+def one_small_cell(draw: st.DrawFn) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """A grid of large counts but one, each partner roomy enough to cover it."""
+    rows = [f"r{i}" for i in range(draw(st.integers(2, 6)))]
+    columns = [f"c{j}" for j in range(draw(st.integers(2, 5)))]
+    counts = {key: draw(st.integers(20, 500)) for key in itertools.product(rows, columns)}
+    counts[draw(st.sampled_from(sorted(counts)))] = draw(st.integers(1, 5))
+    return rows, columns, counts
+
+
+@given(one_small_cell())
+def test_a_lone_small_count_is_always_covered_by_four_cells_in_a_rectangle(
+    table: tuple[list[str], list[str], dict[tuple[str, str], int]],
+) -> None:
+    # Four is the least: the small cell needs a partner in its row and one in its
+    # column, and each of those a partner in its own column and row.
+    rows, columns, counts = table
+    protected = protect(rows, columns, counts)
+    hidden = {(c.row, c.column) for c in protected.suppressed()}
+    (small,) = [key for key, count in counts.items() if count <= 5]
+    assert small in hidden
+    assert len(hidden) == 4
+    assert len({row for row, _ in hidden}) == len({column for _, column in hidden}) == 2
+    assert_protected(attack_table(protected))
 
 
 def test_ones_with_zeros_shown_take_more_than_one_partner() -> None:

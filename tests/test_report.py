@@ -197,7 +197,7 @@ def programme_with(total: str, *amounts: str | None, kind: TotalKind = TotalKind
                 "Independent Sexual Violence Advocates for survivors of CSE: £400k",
                 "Counselling and therapeutic care for survivors of CSE: amount not published",
                 "£700k of the £1.1m total has no published split: the sources do not say how "
-                "much of it goes to the recipient above whose amount is not published",
+                "much of it goes to the allocation above whose amount is not published",
             ],
         ),
         (
@@ -207,7 +207,7 @@ def programme_with(total: str, *amounts: str | None, kind: TotalKind = TotalKind
             [
                 "Independent Sexual Violence Advocates for survivors of CSE: £250k",
                 "Counselling and therapeutic care for survivors of CSE: £12.50",
-                "£699.99k of the £950k total is not allocated to any recipient in the sources",
+                "£699.99k of the £950k total is not allocated to any use in the sources",
             ],
         ),
         (
@@ -218,7 +218,7 @@ def programme_with(total: str, *amounts: str | None, kind: TotalKind = TotalKind
                 "Support package for victims and survivors of child sexual exploitation: "
                 "more than £2m",
                 "£1m of the more than £2m total has no published split: the sources do not say "
-                "how much of it goes to each of the 2 recipients above whose amounts are not "
+                "how much of it goes to each of the 2 allocations above whose amounts are not "
                 "published",
             ],
         ),
@@ -313,7 +313,7 @@ def test_markdown_keeps_nested_bullets_nested() -> None:
         "The Lighthouse: amount not published",
         "Pan-London sexual violence support service: amount not published",
         "£2.4m of the £2.4m total has no published split: the sources do not say how much of "
-        "it goes to each of the 4 recipients above whose amounts are not published",
+        "it goes to each of the 4 allocations above whose amounts are not published",
     ]
     review = next(k for k in nested if k.startswith("Metropolitan"))
     assert nested[review] == [

@@ -103,11 +103,11 @@ def unallocated_words(package: ReportPackage) -> str | None:
     share = f"{money_words(package['unallocated'])} of the {total_words(package)} total"
     unknown = sum(allocation["amount"] is None for allocation in package["allocations"])
     if not unknown:
-        return f"{share} is not allocated to any recipient in the sources"
+        return f"{share} is not allocated to any use in the sources"
     whom = (
-        "the recipient above whose amount is"
+        "the allocation above whose amount is"
         if unknown == 1
-        else f"each of the {unknown} recipients above whose amounts are"
+        else f"each of the {unknown} allocations above whose amounts are"
     )
     return (
         f"{share} has no published split: the sources do not say how much of it goes to "

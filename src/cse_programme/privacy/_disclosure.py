@@ -294,7 +294,15 @@ class _Layout:
         return None
 
     def hide_partner(self, exposed: Key) -> None:
-        """Hide one more cell (or every zero) so that *exposed* gains room."""
+        """Hide one more cell (or every zero) so that *exposed* gains room.
+
+        The partner is a cell beside *exposed*, or one that closes a
+        rectangle of hidden cells.  Preferred first is a cell in a line where
+        *exposed* is hidden alone, then one that leaves fewest lines with a
+        single hidden cell (each would need a partner of its own), then the
+        smallest count: so a lone small cell is covered by a rectangle of
+        four, not by a pattern that spreads across the table.
+        """
         shown = [
             key
             for key in self.order
@@ -303,10 +311,30 @@ class _Layout:
             and self.values[key] is not None
         ]
         inner = [key for key in shown if TOTAL not in key and self.values[key]]
-        near = [key for key in inner if key[0] == exposed[0] or key[1] == exposed[1]]
+        hidden = [key for key in self.hidden if TOTAL not in key]
+        # The lines (0 for a row, 1 for a column) in which the exposed cell is
+        # the only hidden cell: a partner there gives it room at once.
+        alone = [
+            axis
+            for axis in (0, 1)
+            if not any(key[axis] == exposed[axis] and key != exposed for key in hidden)
+        ]
+
+        def opened(key: Key) -> int:
+            # The lines a cell would be hidden alone in, each needing a partner
+            # of its own; a cell that opens none closes a rectangle.
+            return sum(not any(cell[axis] == key[axis] for cell in hidden) for axis in (0, 1))
+
+        def cost(key: Key) -> tuple[bool, int, int]:
+            helps = any(key[axis] == exposed[axis] for axis in alone)
+            return not helps, opened(key), self._size(key)
+
+        near = [
+            key for key in inner if key[0] == exposed[0] or key[1] == exposed[1] or not opened(key)
+        ]
         for candidates in (near, inner):
             if candidates:
-                self.hidden[min(candidates, key=self._size)] = Reason.SECONDARY
+                self.hidden[min(candidates, key=cost)] = Reason.SECONDARY
                 return
         zeros = [key for key in shown if self.values[key] == 0]
         if zeros and not self.zeros_hidden:
