@@ -140,6 +140,15 @@ def test_the_pinned_synthetic_cases_are_written_as_before(path: str) -> None:
     assert buffer.getvalue().splitlines()[1:] == pinned[1:]
 
 
+def test_the_pinned_varied_synthetic_cases_are_made_as_before(path: str) -> None:
+    # The same cases for the same seed, release after release: the bench's
+    # figures compare like with like only so.
+    buffer = io.BytesIO()
+    write_jsonl(synthetic_cases(150, seed=0, varied=True), buffer)
+    pinned = (FIXTURES / "synthetic_cases_seed_0_varied.jsonl").read_bytes().splitlines()
+    assert buffer.getvalue().splitlines() == pinned
+
+
 def test_varied_records_are_written_alike_in_batches(path: str) -> None:
     # More records than one batch, with notes holding quotes, line breaks and
     # curly quotes: each line is exactly the standard encoder's.
