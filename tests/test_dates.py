@@ -52,6 +52,24 @@ def test_text_round_trips(date: PartialDate) -> None:
 
 
 @given(testing.partial_dates())
+def test_text_is_the_iso_date_cut_to_the_precision_known(date: PartialDate) -> None:
+    # The standard library's ISO format is the oracle: YYYY, YYYY-MM or YYYY-MM-DD.
+    length = {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}[date.precision]
+    assert str(date) == date.earliest().isoformat()[:length]
+
+
+@given(testing.partial_dates())
+def test_words_name_the_month_in_english_at_the_precision_known(date: PartialDate) -> None:
+    first = date.earliest()
+    expected = {
+        Precision.YEAR: f"{first.year}",
+        Precision.MONTH: f"{first:%B} {first.year}",
+        Precision.DAY: f"{first.day} {first:%B} {first.year}",
+    }[date.precision]
+    assert date.words == expected
+
+
+@given(testing.partial_dates())
 def test_a_partial_date_contains_its_own_span(date: PartialDate) -> None:
     assert date.earliest() <= date.latest()
     assert date.contains(date.earliest())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from cse_programme import Estimate, ValidationError, dumps, testing, write_jsonl
+from cse_programme import AbuseContext, Estimate, ValidationError, dumps, testing, write_jsonl
 from cse_programme._serialisation import _json
 from cse_programme._serialisation._converter import CONVERTER
 from cse_programme._serialisation._fast import COMPILER
@@ -131,6 +132,23 @@ def test_json_lines_are_the_same_bytes_either_way(cases: list[Any]) -> None:
     lines = written[0].splitlines()
     assert len(lines) == (len(cases) + 1 if cases else 0)
     assert all(line == standard(json.loads(line)) for line in lines[1:])
+
+
+def test_each_set_of_contexts_is_written_as_itself_when_written_sets_are_shared() -> None:
+    # With orjson the written members of each set of a vocabulary are kept and
+    # shared: every one of these must still be written as its own members.
+    base = next(synthetic_cases(1, seed=3))
+    subsets = [
+        frozenset(chosen)
+        for size in (1, 2, 3)
+        for chosen in itertools.combinations(sorted(AbuseContext, key=str), size)
+    ]
+    # Three suspects, so that every set is one a case may have.
+    cases = [attrs.evolve(base, contexts=subset, suspects=3) for subset in subsets] * 2
+    standard_path, orjson_path = written_both_ways(cases)
+    assert standard_path == orjson_path
+    for case, line in zip(cases, orjson_path.splitlines()[1:], strict=True):
+        assert json.loads(line)["contexts"] == sorted(context.value for context in case.contexts)
 
 
 def test_the_pinned_synthetic_cases_are_written_as_before(path: str) -> None:

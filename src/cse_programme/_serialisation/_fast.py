@@ -24,6 +24,7 @@ values, so that no dict is built when orjson is not there to encode one.
 
 from __future__ import annotations
 
+import enum
 import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -400,9 +401,25 @@ class _Compiler:
                 return value
             return f"None if {value} is None else {written}"
         if shape == "tuple":
-            return f"[{self._written(inner, item, names, depth + 1, native)} for {item} in {value}]"
+            # An empty tuple, the usual list of outcomes, costs no comprehension.
+            written = self._written(inner, item, names, depth + 1, native)
+            return f"([{written} for {item} in {value}] if {value} else [])"
         if shape == "set":
             # Sorted by written text, so equal sets always give equal documents.
+            if native and _few_members(inner):
+                # orjson only reads what it is handed, so the sorted members of
+                # each set of a small vocabulary are worked out once and shared.
+                sort_names: dict[str, Any] = {}
+                member = self._written(inner, "x", sort_names, depth + 1)
+                sort = self._compile(
+                    ["def sort(s):", f"    return tuple(sorted([{member} for x in s]))"],
+                    sort_names,
+                    "sort",
+                    inner,
+                )
+                memo = f"m{len(names)}"
+                names[memo] = _SortedOnce(sort)
+                return f"{memo}[{value}]"
             return f"sorted([{self._written(inner, item, names, depth + 1)} for {item} in {value}])"
         if shape == "scalar":
             wire: WireType = inner
@@ -535,6 +552,28 @@ def _json_text(wire: WireType, written: str) -> str:
 def _literal(items: Iterable[tuple[str, str]]) -> str:
     """A dict display of *items*, each a key and the expression of its value."""
     return "{" + ", ".join(f"{key!r}: {value}" for key, value in items) + "}"
+
+
+def _few_members(kind: Any) -> bool:
+    """Whether *kind* is a vocabulary small enough that all its sets may be kept."""
+    return isinstance(kind, type) and issubclass(kind, enum.Enum) and len(kind) <= _FEW
+
+
+#: The most members a vocabulary may have for its sets' written forms to be kept:
+#: at most 2 ** 16 sets, however many records are written.
+_FEW: Final = 16
+
+
+class _SortedOnce(dict[frozenset[Any], tuple[Any, ...]]):
+    """The sorted written members of each set met so far, worked out on first sight."""
+
+    def __init__(self, sort: Callable[[frozenset[Any]], tuple[Any, ...]]) -> None:
+        super().__init__()
+        self.sort = sort
+
+    def __missing__(self, members: frozenset[Any]) -> tuple[Any, ...]:
+        written = self[members] = self.sort(members)
+        return written
 
 
 def _share(names: dict[str, Any], helpers: Mapping[str, Any]) -> None:
