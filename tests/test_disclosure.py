@@ -843,9 +843,27 @@ def test_a_partner_made_needless_by_hiding_the_zeros_is_shown_again() -> None:
     # and then the 2 no longer needs hiding.
     table = zero_freeing_table()
     assert [table.shown(r, "Cases") for r in table.rows] == ["[c]", "[c]", "[c]", "2", "[c]", "5"]
+    assert [(c.row, c.reason) for c in table.suppressed()] == [
+        ("A", Reason.PRIMARY),
+        ("B", Reason.PRIMARY),
+        ("C", Reason.PRIMARY),
+        ("E", Reason.SECONDARY),
+    ]
     assert table.zeros_hidden
     assert "In this table [c] may also stand for 0." in table.notice()
     assert_protected(attack_table(table))
+
+
+def test_small_counts_that_pin_each_other_with_no_zero_to_hide_hide_their_total() -> None:
+    # Ten hidden counts of at least 1 adding up to 10 are all 1.  No other count
+    # and no zero can be hidden instead, so the total is; nothing says a [c]
+    # may be 0, since none is.
+    rows = [f"Area {number}" for number in range(10)]
+    table = protect(rows, ["Cases"], {(row, "Cases"): 1 for row in rows}, row_totals=False)
+    assert table.shown(TOTAL, "Cases") == "[c]"
+    assert [c.reason for c in table.suppressed()] == [Reason.PRIMARY] * 10 + [Reason.SECONDARY]
+    assert not table.zeros_hidden
+    assert "may also stand for 0" not in table.notice()
 
 
 def test_zero_is_a_true_zero() -> None:
