@@ -7,6 +7,7 @@ each expected value is the one the importer's documentation promises.
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 import pytest
@@ -478,3 +479,39 @@ def test_an_organisation_whose_kind_no_document_states_is_noted_at_every_mention
         "/0/organization: the kind of organisation is not stated: recorded as other",
         "/1/organization: the kind of organisation is not stated: recorded as other",
     )
+
+
+def test_an_id_made_from_a_name_joins_no_two_names_in_any_order() -> None:
+    # Two names under one org-id would be one body, but not once the id is also
+    # made from a name: whatever comes first, the file is refused.
+    given_first = given("Example Trust", "org-example-trust")
+    given_again = given("Example Trust Ltd", "org-example-trust")
+    made = given("Example Trust")
+    for order in itertools.permutations([given_first, given_again, made]):
+        documents = [
+            service(id=f"ABC-{index}", organization=organisation)
+            for index, organisation in enumerate(order)
+        ]
+        assert [code for _, _, code in refused(documents)] == ["duplicate_id"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "problem"),
+    [
+        (
+            given("Example Police", "org-example-police", "police_force"),
+            given("Example Police", "org-example-police", "charity"),
+            ("/1/organization/attributes", "kinds"),
+        ),
+        (
+            given("Other Body", "org-example-police"),
+            given("Example Police"),
+            ("/1/organization/organization_identifiers", "duplicate_id"),
+        ),
+    ],
+)
+def test_a_route_whose_organisation_is_refused_is_not_also_said_to_lack_one(
+    first: dict[str, Any], second: dict[str, Any], problem: tuple[str, str]
+) -> None:
+    routes = [route(organization=first), route(id="Route-8", organization=second)]
+    assert [(path, code) for path, _, code in refused(routes)] == [problem]

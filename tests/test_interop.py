@@ -51,7 +51,7 @@ from cse_programme.interop import (
     to_hsds,
     to_hsds_service,
 )
-from cse_programme.interop._hsds import GSS_URI, _organisation
+from cse_programme.interop._hsds import GSS_URI, _ended, _organisation
 from cse_programme.interop._imported import slug
 
 from .examples import standalone_services
@@ -1063,7 +1063,6 @@ def test_a_routes_problems_and_notes_are_placed_at_its_index_in_the_file() -> No
     assert problems_of(error) == [
         ("/1/service_areas", "no_area"),
         ("/1/organization/name", "text"),
-        ("/1/organization", "missing"),
         ("/1/description", "text"),
     ]
 
@@ -1300,6 +1299,22 @@ def test_ids_made_from_words_are_lower_case_words_of_at_most_60_characters(
     text: str, expected: str
 ) -> None:
     assert slug(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("Example", "Example."),
+        ("Example Ltd.", "Example Ltd."),
+        ("Open to all ages", "Open to all ages."),
+        ("Ask first!", "Ask first!"),
+        ('Said to be "for everyone."', 'Said to be "for everyone."'),
+        ("(See the website.)", "(See the website.)"),
+        ("For all ages (no limit)", "For all ages (no limit)."),
+    ],
+)
+def test_names_and_notes_in_the_hsds_export_end_as_one_sentence(text: str, sentence: str) -> None:
+    assert _ended(text) == sentence
 
 
 def test_the_london_hsds_export_is_as_reviewed() -> None:

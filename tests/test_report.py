@@ -207,7 +207,7 @@ def programme_with(total: str, *amounts: str | None, kind: TotalKind = TotalKind
             [
                 "Independent Sexual Violence Advocates for survivors of CSE: £250k",
                 "Counselling and therapeutic care for survivors of CSE: £12.50",
-                "£699.99k of the £950k total is not allocated to any use in the sources",
+                "£699.99k of the £950k total is not allocated in the sources",
             ],
         ),
         (

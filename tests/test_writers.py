@@ -145,6 +145,7 @@ def test_each_set_of_contexts_is_written_as_itself_when_written_sets_are_shared(
     ]
     # Three suspects, so that every set is one a case may have.
     cases = [attrs.evolve(base, contexts=subset, suspects=3) for subset in subsets] * 2
+    assert _json._native_writers() is not None  # orjson is there to share them
     standard_path, orjson_path = written_both_ways(cases)
     assert standard_path == orjson_path
     for case, line in zip(cases, orjson_path.splitlines()[1:], strict=True):

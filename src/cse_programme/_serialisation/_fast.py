@@ -560,8 +560,8 @@ def _few_members(kind: Any) -> bool:
 
 
 #: The most members a vocabulary may have for its sets' written forms to be kept:
-#: at most 2 ** 16 sets, however many records are written.
-_FEW: Final = 16
+#: at most 2 ** 10 sets, however many records are written.
+_FEW: Final = 10
 
 
 class _SortedOnce(dict[frozenset[Any], tuple[Any, ...]]):

@@ -103,7 +103,7 @@ def unallocated_words(package: ReportPackage) -> str | None:
     share = f"{money_words(package['unallocated'])} of the {total_words(package)} total"
     unknown = sum(allocation["amount"] is None for allocation in package["allocations"])
     if not unknown:
-        return f"{share} is not allocated to any use in the sources"
+        return f"{share} is not allocated in the sources"
     whom = (
         "the allocation above whose amount is"
         if unknown == 1

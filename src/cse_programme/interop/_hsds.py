@@ -109,10 +109,15 @@ def _terms(
     ]
 
 
+def _ended(text: str) -> str:
+    """*text* with a full stop, unless it already ends a sentence (before any closing quote)."""
+    return text if re.search(r"[.!?][\"'\u201d\u2019)\]]*$", text) else f"{text}."
+
+
 def _organisation_description(organisation: Organisation) -> str:
     if organisation.kind is OrganisationKind.OTHER:
-        return f"{organisation.name}."
-    return f"{organisation.name}. Kind of organisation: {organisation.kind.label}."
+        return _ended(organisation.name)
+    return f"{_ended(organisation.name)} Kind of organisation: {organisation.kind.label}."
 
 
 def _organisation(organisation: Organisation) -> dict[str, Any]:
@@ -201,7 +206,7 @@ def _eligibility_text(rules: Eligibility) -> str:
     text = "; ".join(parts) + "."
     if rules.notes:
         # The notes are the publisher's own sentences, given after the rules.
-        text += " " + rules.notes + ("" if rules.notes.endswith((".", "!", "?")) else ".")
+        text += " " + _ended(rules.notes)
     return text
 
 
@@ -366,8 +371,9 @@ class _Reader(Reading):
         self.services: list[SupportService] = []
         self.routes: list[ReportingRoute] = []
         self.ids: set[Identifier] = set()
-        # Organisations whose id is made from their name, and the notes of those
-        # whose kind no document has stated so far.
+        # Every name given to each id, the ids made from a name, and the notes
+        # of organisations whose kind no document has stated so far.
+        self.names: dict[OrganisationId, set[str]] = {}
         self.derived: set[OrganisationId] = set()
         self.unstated: dict[OrganisationId, list[str]] = {}
 
@@ -569,7 +575,8 @@ class _Reader(Reading):
         if len(kinds) > 1:
             self.problem(f"{path}/attributes", "must give one kind of organisation", "kinds")
         known = self.organisations.get(identifier)
-        if known is not None and known.name != name:
+        named = self.names.setdefault(identifier, set())
+        if named - {name}:
             if derived or identifier in self.derived:
                 # An id made from a name proves nothing about who is meant, so two
                 # names that make one id (or none, in a script without Latin
@@ -587,7 +594,9 @@ class _Reader(Reading):
                     "duplicate_id",
                 )
                 return None
-            self.note(path, f"{identifier} is named differently here: its first name is kept")
+            if known is not None and known.name != name:
+                self.note(path, f"{identifier} is named differently here: its first name is kept")
+        named.add(name)
         if derived:
             self.derived.add(identifier)
             self.note(path, f"no org-id: {identifier} is made from the name")
@@ -718,7 +727,7 @@ class _Reader(Reading):
         own = self.own_id(path, raw, RouteId, name)
         coverage = self.coverage(path, raw)
         organisation = self.organisation(f"{path}/organization", raw.get("organization"))
-        if organisation is None:
+        if not isinstance(raw.get("organization"), dict):
             self.problem(
                 f"{path}/organization", "must name the organisation that takes reports", "missing"
             )

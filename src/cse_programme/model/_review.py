@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
@@ -320,24 +321,34 @@ class ReviewFunnel:
             problems.append(
                 Problem("/total", "must be a whole number of cases, not negative", "type")
             )
-        districts = {area.code for area in Area.all()} | {AREA_NOT_RECORDED}
-        tables: dict[str, tuple[object, Callable[[object], bool], str]] = {
-            "by_status": (self.by_status, _member_of(ReviewStatus), "statuses of the review"),
-            "reached": (self.reached, _member_of(ReviewStatus), "statuses of the review"),
-            "by_context": (self.by_context, _member_of(AbuseContext), "contexts of abuse"),
+        tables: dict[str, tuple[object, Callable[[object], bool], str, str]] = {
+            "by_status": (
+                self.by_status,
+                _member_of(ReviewStatus),
+                "statuses of the review",
+                "type",
+            ),
+            "reached": (self.reached, _member_of(ReviewStatus), "statuses of the review", "type"),
+            "by_context": (
+                self.by_context,
+                _member_of(AbuseContext),
+                "contexts of abuse",
+                "type",
+            ),
             "by_area": (
                 self.by_area,
-                districts.__contains__,
+                _area_row,
                 f"districts' GSS codes, or '{AREA_NOT_RECORDED}'",
+                "unknown_area",
             ),
-            "by_year": (self.by_year, _whole_number, "years, as whole numbers"),
+            "by_year": (self.by_year, _whole_number, "years, as whole numbers", "type"),
         }
-        for name, (table, fits, keys) in tables.items():
+        for name, (table, fits, keys, code) in tables.items():
             if not isinstance(table, Mapping):
                 problems.append(Problem(f"/{name}", "must be a mapping", "type"))
                 continue
             if not all(fits(key) for key in table):
-                problems.append(Problem(f"/{name}", f"must have rows of {keys}", "type"))
+                problems.append(Problem(f"/{name}", f"must have rows of {keys}", code))
             if not all(_whole_number(count) and count >= 0 for count in table.values()):
                 problems.append(
                     Problem(f"/{name}", "must count whole numbers of cases, not negative", "type")
@@ -369,6 +380,15 @@ class ReviewFunnel:
 
 def _member_of(kind: type[Vocabulary]) -> Callable[[object], bool]:
     return lambda key: isinstance(key, kind)
+
+
+def _area_row(key: object) -> bool:
+    return key == AREA_NOT_RECORDED or (type(key) is str and key in _district_codes())
+
+
+@functools.cache
+def _district_codes() -> frozenset[str]:
+    return frozenset(area.code for area in Area.all())
 
 
 def _whole_number(value: object) -> bool:

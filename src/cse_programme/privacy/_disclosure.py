@@ -297,11 +297,11 @@ class _Layout:
         """Hide one more cell (or every zero) so that *exposed* gains room.
 
         The partner is a cell beside *exposed*, or one that closes a
-        rectangle of hidden cells.  Preferred first is a cell in a line where
-        *exposed* is hidden alone, then one that leaves fewest lines with a
-        single hidden cell (each would need a partner of its own), then the
-        smallest count: so a lone small cell is covered by a rectangle of
-        four, not by a pattern that spreads across the table.
+        rectangle of three hidden cells.  Preferred first is a cell in a line
+        where *exposed* is hidden alone, then one that opens the fewest lines
+        in which it would be hidden alone (each would need a partner of its
+        own), then the smallest count: so a lone small cell is covered by a
+        rectangle of four, not by a pattern that spreads across the table.
         """
         shown = [
             key
@@ -322,16 +322,25 @@ class _Layout:
 
         def opened(key: Key) -> int:
             # The lines a cell would be hidden alone in, each needing a partner
-            # of its own; a cell that opens none closes a rectangle.
+            # of its own.
             return sum(not any(cell[axis] == key[axis] for cell in hidden) for axis in (0, 1))
+
+        def closes(key: Key) -> bool:
+            # Hidden cells at the three other corners of a rectangle.
+            row, column = key
+            return any(
+                (other_row, column) in self.hidden and (other_row, other_column) in self.hidden
+                for other_row, other_column in hidden
+                if other_row != row
+                and other_column != column
+                and (row, other_column) in self.hidden
+            )
 
         def cost(key: Key) -> tuple[bool, int, int]:
             helps = any(key[axis] == exposed[axis] for axis in alone)
             return not helps, opened(key), self._size(key)
 
-        near = [
-            key for key in inner if key[0] == exposed[0] or key[1] == exposed[1] or not opened(key)
-        ]
+        near = [key for key in inner if key[0] == exposed[0] or key[1] == exposed[1] or closes(key)]
         for candidates in (near, inner):
             if candidates:
                 self.hidden[min(candidates, key=cost)] = Reason.SECONDARY
