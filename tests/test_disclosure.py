@@ -905,6 +905,58 @@ SMALL_FUNNEL = ReviewFunnel(
 )
 
 
+def two_year_funnel() -> ReviewFunnel:
+    return ReviewFunnel(
+        total=30,
+        reached={},
+        by_status={ReviewStatus.IDENTIFIED: 27, ReviewStatus.INITIAL_ASSESSMENT: 3},
+        by_context={AbuseContext.ONLINE: 30, AbuseContext.PEER_ON_PEER: 2},
+        by_area={"E09000007": 20, "E09000005": 8, "not_recorded": 2},
+        by_year={2012: 24, 2014: 6},
+    )
+
+
+def test_a_small_release_hides_exactly_the_cells_worked_out_by_hand() -> None:
+    # Status: the 3 is small and the total gives it away, so the 27 beside it
+    # goes too.  Contexts: the 2 is small; no total is shown and a context may
+    # hold every case, so nothing else is needed.  Areas: the 2 not recorded
+    # would be 30 - 20 - 8, so Brent's 8, the smallest other count, goes too.
+    # Years: nothing small, and 2013 is a true 0.
+    release = release_funnel(two_year_funnel())
+    hidden = {
+        name: [(c.row, c.column, c.reason) for c in table.suppressed()]
+        for name, table in release.tables.items()
+    }
+    cases = "Cases"
+    assert list(hidden.values()) == [
+        [("Identified", cases, Reason.SECONDARY), ("Initial assessment", cases, Reason.PRIMARY)],
+        [("Peer-on-peer abuse", cases, Reason.PRIMARY)],
+        [("Brent", cases, Reason.SECONDARY), ("Not recorded", cases, Reason.PRIMARY)],
+        [],
+    ]
+    assert all(table.controlled and not table.hide_zeros for table in release.tables.values())
+    years = release.tables["year the offending began"]
+    assert [years.shown(year, cases) for year in ("2012", "2013", "2014", TOTAL)] == [
+        "24",
+        "0",
+        "6",
+        "30",
+    ]
+    assert release.to_json().startswith('{\n  "notice": "Disclosure control applied: ')
+    assert release.to_json().endswith("\n}\n")
+
+
+def test_a_release_without_control_says_so_first_and_hides_nothing() -> None:
+    release = release_funnel(two_year_funnel(), control=False)
+    assert release.notice == (
+        "Disclosure control NOT applied: these counts may identify people and must not be "
+        "published."
+    )
+    assert release.to_text().startswith(release.notice)
+    assert not any(table.controlled for table in release.tables.values())
+    assert all(table.hidden_cells == 0 for table in release.tables.values())
+
+
 @needs_standards
 @pytest.mark.parametrize(
     "by_year",
@@ -1051,6 +1103,16 @@ def test_a_release_as_json_holds_its_notice_synthetic_share_and_tables_with_note
             [
                 ("/B/X", "is not a cell of the table", "cell"),
                 ("/A/Y", "is not a cell of the table", "cell"),
+            ],
+        ),
+        (
+            ["A", "B"],
+            ["X", "Y"],
+            {("A", "Y"): 2.0, ("B", "X"): -1, ("B", "Y"): True},
+            [
+                ("/A/Y", "must be a whole number", "type"),
+                ("/B/X", "must not be negative", "minimum"),
+                ("/B/Y", "must be a whole number", "type"),
             ],
         ),
     ],

@@ -300,6 +300,34 @@ def test_a_funnel_whose_tables_add_up_is_made() -> None:
     assert (empty.total, dict(empty.by_area)) == (0, {})
 
 
+def test_every_part_of_a_funnel_is_told_what_it_must_be() -> None:
+    with pytest.raises(ValidationError) as error:
+        funnel_of(
+            total=-1,
+            by_status=[],
+            reached={"identified": 8},
+            by_context={ReviewStatus.IDENTIFIED: 8},
+            by_year={"2012": 8},
+        )
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        ("/total", "must be a whole number of cases, not negative", "type"),
+        ("/by_status", "must be a mapping", "type"),
+        ("/reached", "must have rows of statuses of the review", "type"),
+        ("/by_context", "must have rows of contexts of abuse", "type"),
+        ("/by_year", "must have rows of years, as whole numbers", "type"),
+    ]
+    with pytest.raises(ValidationError) as error:
+        funnel_of(by_year={2012: 7})
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        ("/by_year", "must add up to the total")
+    ]
+
+
+def test_a_row_of_no_cases_is_a_row() -> None:
+    funnel = funnel_of(by_status={ReviewStatus.IDENTIFIED: 8, ReviewStatus.INITIAL_ASSESSMENT: 0})
+    assert funnel.by_status[ReviewStatus.INITIAL_ASSESSMENT] == 0
+
+
 def test_a_funnels_rows_and_counts_are_each_told_what_they_must_be() -> None:
     with pytest.raises(ValidationError) as error:
         funnel_of(by_area={"Camden": 8}, by_year={2012: -8})
