@@ -14,7 +14,7 @@ from types import ModuleType
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -274,6 +274,10 @@ def refusals(lookup: Callable[[str], object], text: str) -> list[str]:
 @given(st.text(min_size=4, max_size=100).filter(lambda t: len(t.strip()) > 3))
 def test_a_refused_lookup_never_repeats_what_was_asked(text: str) -> None:
     for lookup in (Area.lookup, PoliceForceArea.lookup, AreaGroup.lookup):
+        # Text that is part of the library's own words ("Engl" of "England" in
+        # the list of names a group may have) is no repetition of what was asked.
+        own_words = " ".join(refusals(lookup, "Qxzq Unknown Place"))
+        assume(text.strip() not in own_words)
         assert all(text.strip() not in message for message in refusals(lookup, text))
 
 
