@@ -192,6 +192,57 @@ def test_load_keeps_to_the_limit_it_is_given(tmp_path: Path) -> None:
         assert problems_of(error) == [("", "too_large")]
 
 
+class _Long(io.RawIOBase):
+    """A mebibyte of spaces, counting what it gives."""
+
+    def __init__(self) -> None:
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), 4096, 2**20 - self.given)
+        buffer[:size] = b" " * size
+        self.given += size
+        return size
+
+
+def test_load_reads_no_further_than_its_own_limit_from_a_stream_or_a_named_pipe(
+    tmp_path: Path,
+) -> None:
+    long = _Long()
+    with pytest.raises(ValidationError) as error:
+        load(cast(IO[bytes], long), Source, limit=1000)
+    assert problems_of(error) == [("", "too_large")]
+    assert long.given <= 1001
+
+    # The pipe holds far less than is sent, so the writer is cut off only if
+    # the reader stops at the limit and closes its end.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    sent = b"[" + b" " * 2**20 + b"]"
+    written: list[int] = []
+
+    def write() -> None:
+        with open(fifo, "wb", buffering=0) as stream:
+            done = 0
+            try:
+                for start in range(0, len(sent), 4096):
+                    done += stream.write(sent[start : start + 4096]) or 0
+            except BrokenPipeError:
+                pass
+            written.append(done)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    with pytest.raises(ValidationError) as error:
+        load(fifo, Source, limit=2000)
+    thread.join()
+    assert problems_of(error) == [("", "too_large")]
+    assert written[0] < len(sent)
+
+
 # validate -------------------------------------------------------------------
 
 
