@@ -193,7 +193,7 @@ def test_load_keeps_to_the_limit_it_is_given(tmp_path: Path) -> None:
 
 
 class _Long(io.RawIOBase):
-    """A mebibyte of spaces, counting what it gives."""
+    """A mebibyte of spaces, at most 600 bytes a read, counting what it gives."""
 
     def __init__(self) -> None:
         self.given = 0
@@ -202,7 +202,7 @@ class _Long(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        size = min(len(buffer), 4096, 2**20 - self.given)
+        size = min(len(buffer), 600, 2**20 - self.given)
         buffer[:size] = b" " * size
         self.given += size
         return size
