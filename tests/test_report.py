@@ -36,7 +36,7 @@ from cse_programme import (
     TotalKind,
     testing,
 )
-from cse_programme.analysis import build_report, render
+from cse_programme.analysis import Verdict, build_report, render
 from cse_programme.analysis._report_text import (
     _table,
     funding_items,
@@ -615,6 +615,12 @@ def test_the_funding_tree_draws_known_amounts_to_the_totals_scale() -> None:
     ]
     assert pence == [100_000_000, 25_000_000, None, 75_000_000]
     assert [value_label(n) for n in nodes] == ["£1m", "£250k", "amount not published", "£750k"]
+    assert [n.attributes["class"] for n in nodes] == [
+        "node known",
+        "node known",
+        "node unknown",
+        "node unsplit",
+    ]
     scales = {
         n.attributes["data-pence"]: float(r.attributes["width"])
         for n in nodes
@@ -622,6 +628,20 @@ def test_the_funding_tree_draws_known_amounts_to_the_totals_scale() -> None:
         if r.attributes.get("class") == "scale"
     }
     assert scales["25000000"] / scales["100000000"] == pytest.approx(0.25, abs=0.01)
+
+
+def test_an_audit_with_nothing_in_doubt_ends_with_its_table() -> None:
+    report = build_report(LONDON)
+    consistent = [f for f in report["audit"] if f["verdict"] == Verdict.CONSISTENT.value]
+    assert 0 < len(consistent) < len(report["audit"])
+    html = render({**report, "audit": consistent}, "html")
+    page(html)
+    section = html.split("<h2>Audit of published claims</h2>")[1].split("<h2>")[0]
+    _, fragment = page(f"<div>{section}</div>")
+    assert [e.tag for e in fragment.elements()] == ["p", "table"]
+    assert fragment.elements()[0].text() == f"{len(consistent)} consistent"
+    (body,) = fragment.all("tbody")
+    assert [row.all("td")[0].text() for row in body.elements()] == ["consistent"] * len(consistent)
 
 
 def test_the_review_chart_shows_the_estimates_range() -> None:
