@@ -169,13 +169,16 @@ class Meeting:
 accept_plain_values(Meeting)
 
 
-def test_values_given_in_order_are_converted_as_those_given_by_name() -> None:
+@EITHER_WAY
+def test_values_given_in_order_are_converted_as_those_given_by_name(built: str) -> None:
     exact = Meeting(OrganisationId("org-x"), (ServiceId("svc-a"),))
     build: Any = Meeting  # plain values, which the annotations do not show
-    assert build("org-x", ["svc-a"]) == exact
-    assert build("org-x", services=["svc-a"]) == exact
-    with pytest.raises(TypeError):
-        build("org-x", ["svc-a"], services=["svc-b"])
+    with records(built, Meeting):
+        assert build("org-x", ["svc-a"]) == exact
+        assert build("org-x") == attrs.evolve(exact, services=())
+        assert build("org-x", services=["svc-a"]) == exact
+        with pytest.raises(TypeError):
+            build("org-x", ["svc-a"], services=["svc-b"])
 
 
 def test_the_fields_stay_exact_for_the_loaders() -> None:
