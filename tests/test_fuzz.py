@@ -185,7 +185,8 @@ LINES = st.one_of(
                 "utf-8", "surrogatepass"
             )
         ),
-        st.sampled_from([b"", b"\n", b" \r\n", b" x", b"]", b",1"]),
+        # Form feed and no-break space are whitespace to Python, not to JSON.
+        st.sampled_from([b"", b"\n", b" \r\n", b" x", b"]", b",1", b"\x0c\n", b"\xc2\xa0"]),
     ).map(b"".join),
     st.text(max_size=20).map(lambda text: text.encode("utf-8", "surrogatepass")),
     # A lone surrogate reaches a line only as a \u escape.
@@ -200,6 +201,7 @@ LINES = st.one_of(
 
 @given(LINES)
 @example(b'{"suspects": 2} x\n')  # more after the value
+@example(b'{"suspects": 2}\x0c\n')  # whitespace to Python, not to JSON
 @example(b'\xef\xbb\xbf{"suspects": 2}\n')  # a byte-order mark
 @example(b'{"notes": "\\udc00"}\n')  # a lone surrogate, escaped
 @example(b'{"suspects": 2, "suspects": 3}\n')  # a key repeated
