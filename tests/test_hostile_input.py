@@ -234,11 +234,13 @@ def test_load_reads_no_further_than_its_own_limit_from_a_stream_or_a_named_pipe(
                 pass
             written.append(done)
 
-    thread = threading.Thread(target=write)
+    # A writer left waiting for a reader that never came must not hang the run.
+    thread = threading.Thread(target=write, daemon=True)
     thread.start()
     with pytest.raises(ValidationError) as error:
         load(fifo, Source, limit=2000)
-    thread.join()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
     assert problems_of(error) == [("", "too_large")]
     assert written[0] < len(sent)
 
