@@ -236,8 +236,10 @@ def _standard_writer() -> Callable[[Any], str]:
 _STANDARD: Final = _standard_writer()
 
 
-#: orjson's writers (``fast`` extra): of a value, and of a batch of lines.
-NativeWriters = tuple[Callable[[Any], bytes], Callable[[list[Any]], bytes | None]]
+#: orjson's writers (``fast`` extra): of a value, and of a batch of records as lines.
+NativeWriters = tuple[
+    Callable[[Any], bytes], Callable[[Callable[[Any], Any], list[Any]], bytes | None]
+]
 
 
 def _native_writers() -> NativeWriters | None:
@@ -267,9 +269,12 @@ def _native_writers() -> NativeWriters | None:
             _only_too_large(error)
             return _standard_bytes(value)
 
-    def write_lines(values: list[Any]) -> bytes | None:
+    def write_lines(values: Callable[[Any], Any], records: list[Any]) -> bytes | None:
+        # Each record's values are written as soon as they are made, and freed:
+        # a whole batch of them alive at once would have the garbage collector
+        # walk them over and over while the batch is written.
         try:
-            return b"".join([native(value, option=line) for value in values])
+            return b"".join([native(values(record), option=line) for record in records])
         except refused as error:
             _only_too_large(error)
             return None

@@ -321,7 +321,7 @@ def _lines_of(cls: type | None) -> Callable[[list[Any]], bytes]:
     values, lines = COMPILER.native_fn(cls), native[1]
 
     def fast(batch: list[Any]) -> bytes:
-        written = lines([values(record) for record in batch])
+        written = lines(values, batch)
         return standard(batch) if written is None else written
 
     return fast
