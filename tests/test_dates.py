@@ -58,6 +58,13 @@ def test_text_is_the_iso_date_cut_to_the_precision_known(date: PartialDate) -> N
     assert str(date) == date.earliest().isoformat()[:length]
 
 
+@given(testing.partial_dates())
+def test_the_text_kept_is_the_text_written_and_not_in_the_repr(date: PartialDate) -> None:
+    length = {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}[date.precision]
+    assert date.text == date.earliest().isoformat()[:length]
+    assert repr(date) == f"PartialDate(year={date.year}, month={date.month}, day={date.day})"
+
+
 MONTHS = "January February March April May June July August September October November December"
 
 

@@ -515,3 +515,41 @@ def test_a_route_whose_organisation_is_refused_is_not_also_said_to_lack_one(
 ) -> None:
     routes = [route(organization=first), route(id="Route-8", organization=second)]
     assert [(path, code) for path, _, code in refused(routes)] == [problem]
+
+
+def test_organisations_without_identifiers_and_with_names_of_their_own_are_two() -> None:
+    imported = from_hsds(in_two_services(given("Example Trust"), given("Other Body")))
+    assert [read.provider for read in imported.services] == [
+        OrganisationId("org-example-trust"),
+        OrganisationId("org-other-body"),
+    ]
+    assert [organisation.name for organisation in imported.organisations] == [
+        "Example Trust",
+        "Other Body",
+    ]
+
+
+def test_an_organisation_s_unknown_kind_is_refused_at_its_own_term() -> None:
+    assert refused(
+        in_two_services(given("Example Trust"), given("Other Body", None, "castle"))
+    ) == [
+        (
+            "/1/organization/attributes/0/taxonomy_term/code",
+            "must be one of the organisation terms of the cse-programme taxonomy",
+            "unknown_value",
+        )
+    ]
+
+
+def test_an_identifier_named_again_by_its_first_name_is_not_said_to_be_named_differently() -> None:
+    names = ["Barnardo's", "Barnardos", "Barnardo's"]
+    imported = from_hsds(
+        [
+            service(id=f"ABC-{index}", organization=given(name, "GB-CHC-216250", "charity"))
+            for index, name in enumerate(names)
+        ]
+    )
+    assert [organisation.name for organisation in imported.organisations] == ["Barnardo's"]
+    assert imported.notes == (
+        "/1/organization: GB-CHC-216250 is named differently here: its first name is kept",
+    )

@@ -329,13 +329,19 @@ class _Compiler:
 
         A scalar is read in place, its JSON type checked first: one of a
         fixed set of values by looking it up, one that recurs by finding it
-        among those already made, any other by its wire type's reader.
-        Anything else is read by the function compiled for its type.
+        among those already made, any other by its wire type's reader.  A
+        tuple is read in place too, each item by its own function.  Anything
+        else is read by the function compiled for its type.
         """
         shape, inner = _shape(kind)
         if shape == "optional":
             read = self._read(inner, local, index, names)
             return f"None if {local} is None else ({read})"
+        if shape == "tuple":
+            # Read in place, item by item: a call fewer for each record's history.
+            names[f"conv{index}"] = self.structure_fn(inner)
+            each = f"[conv{index}(x) for x in {local}]"
+            return f"tuple({each}) if type({local}) is list else give_up()"
         if shape != "scalar":
             names[f"conv{index}"] = self.structure_fn(kind)
             return f"conv{index}({local})"

@@ -222,7 +222,7 @@ def scalar_types() -> dict[Any, WireType]:
             str,
             "a date as YYYY, YYYY-MM or YYYY-MM-DD",
             PartialDate.parse,
-            "str({})",
+            "{}.text",
             PARTIAL_DATE_PATTERN,
             repeats=True,
         ),

@@ -90,7 +90,7 @@ class PartialDate:
     >>> founded = PartialDate.parse("2018")
     >>> founded.precision, founded.earliest(), founded.latest()
     (<Precision.YEAR: 'year'>, datetime.date(2018, 1, 1), datetime.date(2018, 12, 31))
-    >>> str(PartialDate(2025, 11))
+    >>> PartialDate(2025, 11).text
     '2025-11'
     >>> PartialDate(2018).certainly_before(PartialDate(2018, 5))
     False
@@ -101,6 +101,24 @@ class PartialDate:
     year: int = attrs.field(validator=_check_year)
     month: int | None = attrs.field(default=None, validator=_check_month)
     day: int | None = attrs.field(default=None, validator=_check_day)
+    #: The date as documents write it: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
+    #: (also its ``str()``).
+    text: str = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Written once, when the date is made, since every record's dates are
+        # written this way and a date read from a file is shared by the
+        # records that hold it.  A year has four digits already (it is from
+        # 1900 to 2999), and months and days are looked up, which is three
+        # times as fast as formatting them.
+        month, day = self.month, self.day
+        if month is None:
+            text = str(self.year)
+        elif day is None:
+            text = f"{self.year}-{_TWO_DIGITS[month]}"
+        else:
+            text = f"{self.year}-{_TWO_DIGITS[month]}-{_TWO_DIGITS[day]}"
+        object.__setattr__(self, "text", text)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -202,16 +220,7 @@ class PartialDate:
         return month if self.day is None else f"{self.day} {month}"
 
     def __str__(self) -> str:
-        # One format for each precision: every record's dates are written this
-        # way.  A year has four digits already (it is from 1900 to 2999), and
-        # months and days are looked up, which is three times as fast as
-        # formatting them: writing a file of cases spends much of its time here.
-        month, day = self.month, self.day
-        if month is None:
-            return str(self.year)
-        if day is None:
-            return f"{self.year}-{_TWO_DIGITS[month]}"
-        return f"{self.year}-{_TWO_DIGITS[month]}-{_TWO_DIGITS[day]}"
+        return self.text
 
 
 def _check_end(instance: Period, attribute: attrs.Attribute[Any], value: PartialDate) -> None:
