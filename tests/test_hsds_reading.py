@@ -553,3 +553,18 @@ def test_an_identifier_named_again_by_its_first_name_is_not_said_to_be_named_dif
     assert imported.notes == (
         "/1/organization: GB-CHC-216250 is named differently here: its first name is kept",
     )
+
+
+def test_what_a_service_holds_beyond_the_model_is_named_key_by_key_at_its_path() -> None:
+    extra = service(id="ABC-2", email="team@example.org", contacts=[{"name": "A Person"}])
+    imported = from_hsds([service(), extra])
+    assert [note for note in imported.notes if "not carried over" in note] == [
+        "/1: not carried over: contacts, email"
+    ]
+
+
+def test_a_service_with_problems_of_its_own_is_not_also_said_to_repeat_an_earlier_one() -> None:
+    again = service(minimum_age=131)
+    assert refused([service(), again]) == [
+        ("/1/minimum_age", "must be a whole number of years from 0 to 130", "age")
+    ]
