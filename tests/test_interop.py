@@ -1155,6 +1155,12 @@ def test_stated_facts_must_be_of_the_right_kind() -> None:
     with pytest.raises(ValidationError) as error:
         from_hsds(foreign_service(), areas=[])
     assert problems_of(error) == [("/areas", "type")]
+    with pytest.raises(ValidationError) as error:
+        from_hsds(foreign_service(), support=["counselling"])  # type: ignore[list-item]
+    assert problems_of(error) == [("/support", "type")]
+    with pytest.raises(ValidationError) as error:
+        from_hsds(foreign_service(), groups=[])
+    assert problems_of(error) == [("/groups", "type")]
 
 
 @needs_standards

@@ -106,3 +106,8 @@ def test_the_last_change_falls_at_any_second_of_the_day() -> None:
 def test_every_month_of_the_year_is_seen_on_both_sides_of_the_offset_change() -> None:
     # So that the offset test above meets March, April, October and November.
     assert {case.history[-1].on.month for case in varied()} == set(range(1, 13))
+
+
+def test_a_force_s_id_spells_its_ampersand_as_and() -> None:
+    (case,) = synthetic_cases(1, force="Devon & Cornwall")
+    assert case.force == "org-devon-and-cornwall-police"
