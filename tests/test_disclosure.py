@@ -1292,6 +1292,27 @@ def test_an_edge_can_move_by_a_spread_exactly_when_its_values_reach_that_far(
             ],
             True,
         ),
+        # Four units from node 0 round to 0 again: one by 0-1-3-4-6, two by
+        # 0-2-5-6 and one by 0-5-1-3-4-6.  The shortest paths, found first, are
+        # 0-5-6 and 0-1-5-6; the last path found then sends two units from 5 to
+        # 1, one within the edge 5-1 and one undoing the flow along 1-5.
+        (
+            7,
+            [
+                (0, 1, 0, 1),
+                (0, 2, 0, 2),
+                (0, 5, 0, 1),
+                (1, 3, 0, 2),
+                (1, 5, 0, 1),
+                (2, 5, 0, 2),
+                (3, 4, 0, 2),
+                (4, 6, 0, 2),
+                (5, 1, 0, 1),
+                (5, 6, 0, 2),
+                (6, 0, 4, 4),
+            ],
+            True,
+        ),
         # Two edges side by side carry two units between them.
         (2, [(0, 1, 0, 1), (0, 1, 0, 1), (1, 0, 2, 2)], True),
         (2, [(0, 1, 0, 1), (1, 0, 2, 2)], False),

@@ -1148,19 +1148,19 @@ def test_a_service_given_twice_is_refused() -> None:
     assert problems_of(error) == [("/1/id", "duplicate_id")]
 
 
-def test_stated_facts_must_be_of_the_right_kind() -> None:
+@pytest.mark.parametrize(
+    ("stated", "path"),
+    [
+        ({"contexts": ["online"]}, "/contexts"),
+        ({"areas": []}, "/areas"),
+        ({"support": ["counselling"]}, "/support"),
+        ({"groups": []}, "/groups"),
+    ],
+)
+def test_stated_facts_must_be_of_the_right_kind(stated: dict[str, Any], path: str) -> None:
     with pytest.raises(ValidationError) as error:
-        from_hsds(foreign_service(), contexts=["online"])  # type: ignore[list-item]
-    assert problems_of(error) == [("/contexts", "type")]
-    with pytest.raises(ValidationError) as error:
-        from_hsds(foreign_service(), areas=[])
-    assert problems_of(error) == [("/areas", "type")]
-    with pytest.raises(ValidationError) as error:
-        from_hsds(foreign_service(), support=["counselling"])  # type: ignore[list-item]
-    assert problems_of(error) == [("/support", "type")]
-    with pytest.raises(ValidationError) as error:
-        from_hsds(foreign_service(), groups=[])
-    assert problems_of(error) == [("/groups", "type")]
+        from_hsds(foreign_service(), **stated)
+    assert problems_of(error) == [(path, "type")]
 
 
 @needs_standards
