@@ -14,6 +14,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
+from itertools import repeat
 from typing import IO, Any, Final
 
 from cse_programme._errors import Problem, ValidationError, key_token
@@ -274,7 +275,7 @@ def _native_writers() -> NativeWriters | None:
         # a whole batch of them alive at once would have the garbage collector
         # walk them over and over while the batch is written.
         try:
-            return b"".join([native(values(record), option=line) for record in records])
+            return b"".join(map(native, map(values, records), repeat(None), repeat(line)))
         except refused as error:
             _only_too_large(error)
             return None

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from itertools import groupby, islice
 from typing import IO, Any, Final, Protocol, TypeVar, overload
 
 from cse_programme._errors import Problem, ValidationError
@@ -276,22 +277,14 @@ def write_jsonl(records: Iterable[Any], target: str | os.PathLike[str] | IO[byte
             return write_jsonl(records, stream)
     count = 0
     kind: str | None = None
-    cls: type | None = None
-    batch: list[Any] = []
-    for record in records:
-        if type(record) is not cls:
-            target.write(_lines_of(cls)(batch))
-            batch.clear()
-            cls = type(record)
-            if kind_of(cls) != kind:
-                kind = kind_of(cls)
-                target.write(encode({"kind": kind, "schema_version": SCHEMA_VERSION}) + b"\n")
-        batch.append(record)
-        count += 1
-        if len(batch) == _BATCH:
-            target.write(_lines_of(cls)(batch))
-            batch.clear()
-    target.write(_lines_of(cls)(batch))
+    for cls, run in groupby(records, type):
+        if kind_of(cls) != kind:
+            kind = kind_of(cls)
+            target.write(encode({"kind": kind, "schema_version": SCHEMA_VERSION}) + b"\n")
+        lines = _lines_of(cls)
+        while batch := list(islice(run, _BATCH)):
+            target.write(lines(batch))
+            count += len(batch)
     return count
 
 
