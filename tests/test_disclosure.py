@@ -946,6 +946,43 @@ def test_a_small_release_hides_exactly_the_cells_worked_out_by_hand() -> None:
     assert release.to_json().endswith("\n}\n")
 
 
+#: The notes a release gives its tables when no table needs more.
+TABLE_NOTES = {
+    "status": (),
+    "context (a case may count under several)": (
+        "A case may count under several contexts, so these counts add up to more than the "
+        "number of cases; no total is shown.",
+    ),
+    "area": (),
+    "year the offending began": (
+        "The years run from the first to the last year in which a case began.",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("hide_zeros", "zeros"),
+    [
+        (False, " Zeros are shown as 0 unless a table says otherwise."),
+        (True, ""),
+    ],
+)
+def test_a_small_release_says_what_it_follows_and_notes_its_tables(
+    hide_zeros: bool, zeros: str
+) -> None:
+    release = release_funnel(two_year_funnel(), hide_zeros=hide_zeros)
+    smallest = 0 if hide_zeros else 1
+    assert release.notice == (
+        f"Disclosure control applied: counts from {smallest} to 5 are shown as [c], {FURTHER}"
+        f"{zeros}"
+    )
+    # Where the rule hides zeros, the notice says so once for every table.
+    assert release.notes == TABLE_NOTES
+    for table in release.tables.values():
+        for (row, column), cell in table.cells.items():
+            assert (cell.row, cell.column) == (row, column)
+
+
 def test_a_release_without_control_says_so_first_and_hides_nothing() -> None:
     release = release_funnel(two_year_funnel(), control=False)
     assert release.notice == (
@@ -1009,6 +1046,8 @@ def test_tables_no_pattern_can_protect_are_withheld_whole() -> None:
     cells = cells_of_json(release.to_json())
     assert {shown for rows in cells.values() for _, shown in rows} == {"[c]"}
     assert json.loads(release.to_json())["withheld"] is True
+    # The notice says every count is withheld; no table adds that [c] may be 0.
+    assert release.notes == TABLE_NOTES
 
 
 def test_contexts_and_statuses_without_a_case_are_published_as_0() -> None:
@@ -1053,7 +1092,9 @@ def test_the_text_release_wraps_its_notice_at_100_characters_then_aligns_its_tab
         assert all(line[0] != " " for line in table[1:])
 
 
-@pytest.mark.parametrize(("synthetic", "said"), [(0, None), (12, "some"), (30, "all")])
+@pytest.mark.parametrize(
+    ("synthetic", "said"), [(0, None), (1, "some"), (12, "some"), (29, "some"), (30, "all")]
+)
 def test_a_release_says_whether_all_or_some_records_are_synthetic(
     synthetic: int, said: str | None
 ) -> None:
