@@ -565,7 +565,9 @@ def test_json_is_rendered_as_json_and_an_unknown_format_is_refused() -> None:
     for fmt in ("pdf", "JSON", "HTML", ""):
         with pytest.raises(ValidationError) as error:
             render(report, fmt)
-        assert [(p.path, p.code) for p in error.value.problems] == [("/format", "unknown_format")]
+        assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+            ("/format", "must be text, markdown, json or html", "unknown_format")
+        ]
 
 
 ANSI = re.compile(r"\x1b\[[0-9]+m")

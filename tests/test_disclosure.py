@@ -636,8 +636,12 @@ def test_rounding_is_in_the_notice_and_hides_what_would_round_to_zero() -> None:
     # 2 would round to 0, so it is hidden although the threshold is 1.
     assert table.shown("A", "Cases") == "[c]"
     assert [table.shown(r, "Cases") for r in ("C", "D", TOTAL)] == ["25", "40", "85"]
-    assert "counts from 1 to 2" in table.notice()
-    assert "rounded to the nearest 5 (halves up)" in table.notice()
+    assert table.notice() == (
+        "Disclosure control applied: counts from 1 to 2 are shown as [c] (the threshold is 1; "
+        f"counts up to 2 would round to 0), {FURTHER} Zeros are shown as 0 unless a table says "
+        "otherwise. Every count shown, totals included, is rounded to the nearest 5 (halves "
+        "up), so totals may differ from the sum of their rows."
+    )
     assert_protected(attack_table(table))
 
 
@@ -979,6 +983,7 @@ def test_a_small_release_says_what_it_follows_and_notes_its_tables(
     # Where the rule hides zeros, the notice says so once for every table.
     assert release.notes == TABLE_NOTES
     for table in release.tables.values():
+        assert table.hide_zeros is hide_zeros
         for (row, column), cell in table.cells.items():
             assert (cell.row, cell.column) == (row, column)
 
@@ -1048,6 +1053,13 @@ def test_tables_no_pattern_can_protect_are_withheld_whole() -> None:
     assert json.loads(release.to_json())["withheld"] is True
     # The notice says every count is withheld; no table adds that [c] may be 0.
     assert release.notes == TABLE_NOTES
+    # The one small count is hidden for itself, every other count with it.
+    years = release.tables["year the offending began"]
+    assert [(cell.row, cell.reason) for cell in years.suppressed()] == [
+        ("2012", Reason.SECONDARY),
+        ("2013", Reason.PRIMARY),
+        (TOTAL, Reason.SECONDARY),
+    ]
 
 
 def test_contexts_and_statuses_without_a_case_are_published_as_0() -> None:

@@ -77,7 +77,8 @@ class Rule:
         low = 0 if self.hide_zeros else 1
         high = self.largest_small
         if high < 1:
-            return "zeros" if self.hide_zeros else "none"
+            # With nothing hidden at all, describe() says so in words of its own.
+            return "zeros"
         if high == low:
             return f"counts of {high}"
         return f"counts from {low} to {high}"
