@@ -988,6 +988,31 @@ def test_a_small_release_says_what_it_follows_and_notes_its_tables(
             assert (cell.row, cell.column) == (row, column)
 
 
+def test_a_table_protected_only_by_hiding_its_zero_says_so_and_no_other_does() -> None:
+    # Five statuses hold 2, 1, 1, 1 and 1 of the 6 cases: all small, and with
+    # zeros shown each could only be 1 or 2.  Hiding the one zero as well is
+    # the only way to protect them, and that table alone says [c] may be 0.
+    funnel = ReviewFunnel(
+        total=6,
+        reached={},
+        by_status={
+            ReviewStatus.IDENTIFIED: 2,
+            ReviewStatus.INITIAL_ASSESSMENT: 1,
+            ReviewStatus.CLOSED_NO_FURTHER_ACTION: 1,
+            ReviewStatus.REFERRED_FOR_REINVESTIGATION: 1,
+            ReviewStatus.REINVESTIGATION: 1,
+        },
+        by_context={AbuseContext.ONLINE: 6},
+        by_area={"E09000007": 6},
+        by_year={2012: 6},
+    )
+    release = release_funnel(funnel)
+    assert not release.withheld
+    status = release.tables["status"]
+    assert [status.shown(row, "Cases") for row in status.rows] == ["[c]"] * 6 + ["6"]
+    assert release.notes == {**TABLE_NOTES, "status": ("In this table [c] may also stand for 0.",)}
+
+
 def test_a_release_without_control_says_so_first_and_hides_nothing() -> None:
     release = release_funnel(two_year_funnel(), control=False)
     assert release.notice == (
