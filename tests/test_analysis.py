@@ -14,11 +14,14 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 
 from cse_programme import (
     AbuseContext,
+    AgeRange,
     ClaimId,
+    ExtendedEligibility,
     Figure,
     FigureRole,
     FigureUnit,
     Observation,
+    OrganisationId,
     Programme,
     Qualifier,
     SourceId,
@@ -548,8 +551,41 @@ def test_the_report_lists_the_reporting_routes() -> None:
 
 def test_the_london_report_is_as_reviewed() -> None:
     report = build_report(london_2025())
-    for fmt, name in (("text", "london_report.txt"), ("markdown", "london_report.md")):
+    for fmt, name in (
+        ("text", "london_report.txt"),
+        ("markdown", "london_report.md"),
+        ("json", "london_report.json"),
+    ):
         assert render(report, fmt) == (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_a_report_names_an_allocation_to_an_organisation_and_every_extended_age() -> None:
+    # London's allocations all go to services and its one service with wider
+    # ages has one rule: here one allocation goes to an organisation and the
+    # Lighthouse gets an invented second rule.
+    london = london_2025()
+    package = london.funding_packages[1]
+    to_trust = attrs.evolve(
+        package.allocations[0], service=None, organisation=OrganisationId("org-uclh")
+    )
+    lighthouse = london.services[0]
+    later = ExtendedEligibility(age=AgeRange(min=18, max=21), condition="leaving care")
+    rules = attrs.evolve(lighthouse.eligibility, extended=(*lighthouse.eligibility.extended, later))
+    changed = attrs.evolve(
+        london,
+        funding_packages=(
+            london.funding_packages[0],
+            attrs.evolve(package, allocations=(to_trust, *package.allocations[1:])),
+        ),
+        services=(attrs.evolve(lighthouse, eligibility=rules), *london.services[1:]),
+    )
+    report = build_report(changed)
+    assert report["funding"][1]["allocations"][0]["to"] == (
+        "University College London Hospitals NHS Foundation Trust"
+    )
+    assert report["services"][0]["ages"] == (
+        "0-18; 18-25 with learning disabilities or additional needs; 18-21 leaving care"
+    )
 
 
 def test_the_london_page_is_as_reviewed() -> None:
