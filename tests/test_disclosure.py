@@ -645,6 +645,31 @@ def test_rounding_is_in_the_notice_and_hides_what_would_round_to_zero() -> None:
     assert_protected(attack_table(table))
 
 
+@pytest.mark.parametrize(("hide_zeros", "least"), [(False, 1), (True, 0)])
+def test_a_rounded_tables_data_gives_the_small_counts_rounding_hides(
+    hide_zeros: bool, least: int
+) -> None:
+    # Threshold 1, but 1 and 2 round to 0 at a base of 5: the small counts
+    # run to 2, from 0 when zeros are hidden too.
+    table = protect(
+        ["A", "B"],
+        ["Cases"],
+        {("A", "Cases"): 2, ("B", "Cases"): 41},
+        threshold=1,
+        rounding=5,
+        hide_zeros=hide_zeros,
+        row_totals=False,
+    )
+    assert table.as_data()["disclosure_control"] == {
+        "applied": True,
+        "threshold": 1,
+        "rounding": 5,
+        "small_counts": [least, 2],
+        "zeros_hidden": hide_zeros,
+        "protection": 3,
+    }
+
+
 def test_ten_rounds_halves_up() -> None:
     table = protect(
         ["A", "B"], ["X"], {("A", "X"): 15, ("B", "X"): 25}, rounding=10, row_totals=False

@@ -323,6 +323,35 @@ def test_every_part_of_a_funnel_is_told_what_it_must_be() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        (
+            {"by_status": {"identified": 8}},
+            ("/by_status", "must have rows of statuses of the review", "type"),
+        ),
+        (
+            {"reached": {ReviewStatus.IDENTIFIED: 9}},
+            ("/reached", "must not count more cases than the total", "total"),
+        ),
+        (
+            {"by_context": {AbuseContext.ONLINE: 9}},
+            ("/by_context", "must not count more cases than the total", "total"),
+        ),
+        (
+            {"by_context": {AbuseContext.ONLINE: 7}},
+            ("/by_context", "must count every case under one context or more", "total"),
+        ),
+    ],
+)
+def test_a_funnels_tables_are_told_what_they_must_hold(
+    changes: dict[str, Any], problem: tuple[str, str, str]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        funnel_of(**changes)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [problem]
+
+
 def test_a_row_of_no_cases_is_a_row() -> None:
     funnel = funnel_of(by_status={ReviewStatus.IDENTIFIED: 8, ReviewStatus.INITIAL_ASSESSMENT: 0})
     assert funnel.by_status[ReviewStatus.INITIAL_ASSESSMENT] == 0
