@@ -70,3 +70,8 @@ def test_a_key_is_shown_with_every_character_outside_printable_ascii_escaped() -
     assert key_token("\x7f\u00e9\uffff") == "\\u007f\\u00e9\\uffff"
     assert key_token("\U00010000\U000e0001") == "\\U00010000\\U000e0001"
     assert key_token(" ~") == " ~"
+
+
+def test_a_key_of_forty_characters_is_shown_whole_and_a_longer_one_cut() -> None:
+    assert key_token("k" * 40) == "k" * 40
+    assert key_token("k" * 41) == "k" * 40 + "..."

@@ -29,6 +29,7 @@ from cse_programme import (
     PoliceForceArea,
     Precision,
     Programme,
+    Qualifier,
     ReportingRoute,
     ServiceId,
     SupportKind,
@@ -447,6 +448,18 @@ def test_a_grant_to_an_individual_is_refused_without_reading_it() -> None:
             [("/grants/0/cseProgramme/announced", "date")],
         ),
         (
+            {"cseProgramme": {"announced": "November 2025"}},
+            [("/grants/0/cseProgramme/announced", "date")],
+        ),
+        (
+            {"cseProgramme": {"purposes": "Counselling"}},
+            [("/grants/0/cseProgramme/purposes", "type")],
+        ),
+        (
+            {"cseProgramme": {"purposes": ["Counselling", 2]}},
+            [("/grants/0/cseProgramme/purposes", "type")],
+        ),
+        (
             {"cseProgramme": {"recipientAmounts": ["1.00", None]}},
             [("/grants/0/cseProgramme/recipientAmounts", "recipient_amounts")],
         ),
@@ -476,6 +489,21 @@ def test_each_problem_of_a_grant_is_reported_at_its_path(
     with pytest.raises(ValidationError) as error:
         from_360giving({"grants": [grant(**changes)]})
     assert problems_of(error) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "qualifier"), [("exact", None), ("more_than", Qualifier.MORE_THAN)]
+)
+def test_a_grants_claim_says_more_than_where_its_total_is_a_floor(
+    kind: str, qualifier: Qualifier | None
+) -> None:
+    programme = from_360giving({"grants": [grant(cseProgramme={"totalKind": kind})]})
+    (package,) = programme.funding_packages
+    (claim,) = programme.claims
+    assert package.total_kind is TotalKind(kind)
+    assert claim.figures == (
+        Figure(Decimal("120000.00"), FigureUnit.GBP, FigureRole.VALUE, qualifier),
+    )
 
 
 def test_every_problem_of_every_grant_is_reported_together() -> None:
