@@ -670,6 +670,23 @@ def test_a_rounded_tables_data_gives_the_small_counts_rounding_hides(
     }
 
 
+@pytest.mark.parametrize(
+    ("settings", "small", "protection"),
+    [
+        # Threshold 1 hides the counts of 1: the small counts run from 1 to 1.
+        ({"threshold": 1}, [1, 1], 3),
+        # Without control nothing is hidden and nothing is promised.
+        ({"control": False}, None, None),
+    ],
+)
+def test_a_tables_data_gives_its_small_counts_and_protection_only_under_control(
+    settings: dict[str, Any], small: list[int] | None, protection: int | None
+) -> None:
+    table = protect(["A", "B"], ["Cases"], {("A", "Cases"): 1, ("B", "Cases"): 41}, **settings)
+    rule = table.as_data()["disclosure_control"]
+    assert (rule["small_counts"], rule["protection"]) == (small, protection)
+
+
 def test_ten_rounds_halves_up() -> None:
     table = protect(
         ["A", "B"], ["X"], {("A", "X"): 15, ("B", "X"): 25}, rounding=10, row_totals=False

@@ -307,6 +307,24 @@ def test_a_long_description_from_another_publisher_is_the_packages_purpose() -> 
     assert package.purposes == (description,)
 
 
+def test_a_blank_description_is_allowed_and_a_name_of_200_characters_is_a_name() -> None:
+    # 360Giving allows a blank description; a recipient's name may be 200 long.
+    named = [{"id": "GB-CHC-1", "name": "x" * 200}]
+    imported = from_360giving({"grants": [grant(description=" ", recipientOrganization=named)]})
+    (package,) = imported.funding_packages
+    assert package.purposes == ()
+    assert {o.id: o.name for o in imported.organisations}[OrganisationId("GB-CHC-1")] == "x" * 200
+
+
+def test_a_grants_text_fields_say_what_they_must_be() -> None:
+    with pytest.raises(ValidationError) as error:
+        from_360giving({"grants": [grant(title="x" * 201, description=7)]})
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        ("/grants/0/title", "must be text of at most 200 characters"),
+        ("/grants/0/description", "must be text"),
+    ]
+
+
 def grant(**changes: Any) -> dict[str, Any]:
     """A plain 360Giving grant with every required field, as another publisher writes it."""
     plain: dict[str, Any] = {
@@ -424,6 +442,34 @@ def test_a_grant_to_an_individual_is_refused_without_reading_it() -> None:
         (
             {"recipientOrganization": [{"name": "No id"}]},
             [("/grants/0/recipientOrganization/0/id", "missing")],
+        ),
+        (
+            {"recipientOrganization": [{"id": "GB-CHC-1", "name": "x" * 201}]},
+            [("/grants/0/recipientOrganization/0/name", "text")],
+        ),
+        (
+            {"recipientOrganization": [{"id": "GB-CHC-1", "name": " "}]},
+            [("/grants/0/recipientOrganization/0/name", "text")],
+        ),
+        (
+            {"recipientOrganization": ["GB-CHC-1", {"id": "GB-CHC-2", "name": "B"}, 7]},
+            [
+                ("/grants/0/recipientOrganization/0", "type"),
+                ("/grants/0/recipientOrganization/2", "type"),
+            ],
+        ),
+        (
+            {
+                "recipientOrganization": [
+                    {"id": "GB-CHC-1", "name": "A"},
+                    {"id": "GB-CHC-1", "name": "A"},
+                    {"id": "RUBBISH-1", "name": "C"},
+                ]
+            },
+            [
+                ("/grants/0/recipientOrganization/1/id", "duplicate"),
+                ("/grants/0/recipientOrganization/2/id", "identifier"),
+            ],
         ),
         (
             {
