@@ -316,6 +316,21 @@ def test_a_blank_description_is_allowed_and_a_name_of_200_characters_is_a_name()
     assert {o.id: o.name for o in imported.organisations}[OrganisationId("GB-CHC-1")] == "x" * 200
 
 
+def test_recipients_whose_ids_differ_only_in_case_get_allocations_of_their_own() -> None:
+    recipients = [
+        {"id": "GB-COH-AB1", "name": "A"},
+        {"id": "GB-COH-ab1", "name": "B"},
+        {"id": "GB-COH-Ab1", "name": "C"},
+    ]
+    imported = from_360giving({"grants": [grant(recipientOrganization=recipients)]})
+    (package,) = imported.funding_packages
+    assert [(a.id, a.organisation) for a in package.allocations] == [
+        ("alloc-gb-coh-ab1", "GB-COH-AB1"),
+        ("alloc-gb-coh-ab1-2", "GB-COH-ab1"),
+        ("alloc-gb-coh-ab1-3", "GB-COH-Ab1"),
+    ]
+
+
 def test_a_grants_text_fields_say_what_they_must_be() -> None:
     with pytest.raises(ValidationError) as error:
         from_360giving({"grants": [grant(title="x" * 201, description=7)]})
@@ -547,6 +562,7 @@ def test_a_grants_claim_says_more_than_where_its_total_is_a_floor(
     (package,) = programme.funding_packages
     (claim,) = programme.claims
     assert package.total_kind is TotalKind(kind)
+    assert (package.id, claim.id) == ("pkg-360g-other-1", "claim-360g-other-1")
     assert claim.figures == (
         Figure(Decimal("120000.00"), FigureUnit.GBP, FigureRole.VALUE, qualifier),
     )
