@@ -292,7 +292,7 @@ def write_jsonl(records: Iterable[Any], target: str | os.PathLike[str] | IO[byte
 _BATCH = 512
 
 
-def _lines_of(cls: type | None) -> Callable[[list[Any]], bytes]:
+def _lines_of(cls: type) -> Callable[[list[Any]], bytes]:
     """How records of *cls* are written as lines, a batch at a time, joined once.
 
     Without orjson (the ``fast`` extra) each record's JSON text is written
@@ -300,8 +300,6 @@ def _lines_of(cls: type | None) -> Callable[[list[Any]], bytes]:
     values, with days and timestamps handed over as they are; a batch it
     cannot write is written the first way.  The bytes are the same.
     """
-    if cls is None:
-        return _nothing
 
     def standard(batch: list[Any]) -> bytes:
         # Compiled on first use: with orjson, only a batch it refuses needs it.
@@ -318,7 +316,3 @@ def _lines_of(cls: type | None) -> Callable[[list[Any]], bytes]:
         return standard(batch) if written is None else written
 
     return fast
-
-
-def _nothing(batch: list[Any]) -> bytes:
-    return b""
