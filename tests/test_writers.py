@@ -186,6 +186,12 @@ def test_varied_records_are_written_alike_in_batches(path: str) -> None:
         assert line == standard(CONVERTER.unstructure(case))
 
 
+def test_no_records_are_written_as_nothing_at_all() -> None:
+    buffer = io.BytesIO()
+    assert write_jsonl(iter(()), buffer) == 0
+    assert buffer.getvalue() == b""
+
+
 def test_a_number_orjson_cannot_write_is_written_by_the_standard_library(path: str) -> None:
     value = {"count": 2**70, "small": -(2**63)}
     assert _json.encode(value) == b'{"count":1180591620717411303424,"small":-9223372036854775808}'
