@@ -561,8 +561,9 @@ def test_the_london_report_is_as_reviewed() -> None:
 
 def test_a_report_names_an_allocation_to_an_organisation_and_every_extended_age() -> None:
     # London's allocations all go to services and its one service with wider
-    # ages has one rule: here one allocation goes to an organisation and the
-    # Lighthouse gets an invented second rule.
+    # ages has one rule: here one allocation goes to an organisation, the
+    # package is part of the larger one, and the Lighthouse gets an invented
+    # second rule.
     london = london_2025()
     package = london.funding_packages[1]
     to_trust = attrs.evolve(
@@ -575,13 +576,21 @@ def test_a_report_names_an_allocation_to_an_organisation_and_every_extended_age(
         london,
         funding_packages=(
             london.funding_packages[0],
-            attrs.evolve(package, allocations=(to_trust, *package.allocations[1:])),
+            attrs.evolve(
+                package,
+                allocations=(to_trust, *package.allocations[1:]),
+                parent=london.funding_packages[0].id,
+            ),
         ),
         services=(attrs.evolve(lighthouse, eligibility=rules), *london.services[1:]),
     )
     report = build_report(changed)
-    assert report["funding"][1]["allocations"][0]["to"] == (
+    funding = report["funding"][1]
+    assert funding["allocations"][0]["to"] == (
         "University College London Hospitals NHS Foundation Trust"
+    )
+    assert funding["part_of"] == (
+        "Mayor of London investment to tackle violence against women and girls"
     )
     assert report["services"][0]["ages"] == (
         "0-18; 18-25 with learning disabilities or additional needs; 18-21 leaving care"

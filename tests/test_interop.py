@@ -338,6 +338,11 @@ def test_a_grants_text_fields_say_what_they_must_be() -> None:
         ("/grants/0/title", "must be text of at most 200 characters"),
         ("/grants/0/description", "must be text"),
     ]
+    with pytest.raises(ValidationError) as error:
+        from_360giving({"grants": [grant(cseProgramme={"announced": "November 2025"})]})
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        ("/grants/0/cseProgramme/announced", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    ]
 
 
 def grant(**changes: Any) -> dict[str, Any]:
