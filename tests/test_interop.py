@@ -652,6 +652,72 @@ def test_the_quality_tool_fixtures_report_every_problem_at_the_files_paths(
     assert "Roe" not in str(error.value)
 
 
+def test_an_imported_file_is_one_source_named_by_its_title_and_publisher() -> None:
+    imported = from_360giving(
+        {
+            "title": "London grants, 2025",
+            "publisher": {"name": "Greater London Authority", "prefix": "360G-GLA"},
+            "grants": [grant(), grant(id="360G-other-2")],
+        }
+    )
+    (source,) = imported.sources
+    assert (str(source.id), source.title, source.publisher) == (
+        "src-360giving-london-grants-2025",
+        "London grants, 2025",
+        "Greater London Authority",
+    )
+    assert {claim.source for claim in imported.claims} == {source.id}
+
+
+TITLE_LIMIT, PUBLISHER_LIMIT = ("London " * 72)[:500], "p" * 200
+# An identifier keeps the title's words while they fit in 60 characters.
+EIGHT_WORDS = "london-london-london-london-london-london-london-london"
+
+
+@pytest.mark.parametrize(
+    ("title", "source_id", "kept"),
+    [
+        (None, "src-360giving-grants", "360Giving grants data"),
+        (2025, "src-360giving-grants", "360Giving grants data"),
+        ("   ", "src-360giving-unnamed", "360Giving grants data"),
+        (TITLE_LIMIT, f"src-360giving-{EIGHT_WORDS}", TITLE_LIMIT),
+        (TITLE_LIMIT + "n", f"src-360giving-{EIGHT_WORDS}", "360Giving grants data"),
+    ],
+)
+def test_a_file_with_no_usable_title_is_given_a_plain_one(
+    title: object, source_id: str, kept: str
+) -> None:
+    document = {"grants": [grant()]} | ({} if title is None else {"title": title})
+    (source,) = from_360giving(document).sources
+    assert (str(source.id), source.title) == (source_id, kept)
+
+
+@pytest.mark.parametrize(
+    ("publisher", "kept"),
+    [
+        (None, "Not named in the file"),
+        ("Greater London Authority", "Not named in the file"),
+        ({"prefix": "360G-GLA"}, "Not named in the file"),
+        ({"name": 7}, "Not named in the file"),
+        ({"name": " "}, "Not named in the file"),
+        ({"name": PUBLISHER_LIMIT}, PUBLISHER_LIMIT),
+        ({"name": PUBLISHER_LIMIT + "p"}, "Not named in the file"),
+    ],
+)
+def test_a_file_with_no_usable_publisher_says_it_names_none(publisher: object, kept: str) -> None:
+    document = {"grants": [grant()]} | ({} if publisher is None else {"publisher": publisher})
+    (source,) = from_360giving(document).sources
+    assert source.publisher == kept
+
+
+def test_the_notes_of_an_import_say_what_was_left_and_what_was_assumed() -> None:
+    imported = from_360giving({"grants": [grant(plannedDates=[], dataSource="https://x.test")]})
+    assert imported.notes == (
+        "/grants/0: not carried over: dataSource, plannedDates",
+        "360Giving does not say what kind of body an organisation is: each is recorded as other",
+    )
+
+
 def test_what_is_not_carried_over_is_named_by_its_key_alone() -> None:
     imported = from_360giving({"grants": [grant(**{"Full name of applicant": "Miss Jane Roe"})]})
     assert imported.notes[0] == "/grants/0: not carried over: Full name of applicant"
