@@ -29,12 +29,13 @@ import csv
 import enum
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+import types
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, Protocol
 
 import attrs
 
-from cse_programme._errors import Problem, ValidationError
+from cse_programme._errors import Problem, ValidationError, key_token
 from cse_programme.privacy._ranges import (
     UNBOUNDED,
     Column,
@@ -69,6 +70,88 @@ class Reason(enum.Enum):
     """The cell is hidden so that the small counts cannot be narrowed down."""
 
 
+def _cell_problems(cell: Cell) -> Iterator[Problem]:
+    for name in ("row", "column"):
+        if not isinstance(getattr(cell, name), str):
+            yield Problem(f"/{name}", "must be text", "type")
+    value = cell.value
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        yield Problem("/value", "must be a whole number", "type")
+    elif value is not None and value < 0:
+        yield Problem("/value", "must not be negative", "minimum")
+    # Read as plain objects: the annotations say what a cell should hold, not what it was given.
+    symbol: object = cell.symbol
+    reason: object = cell.reason
+    if symbol is not None and not isinstance(symbol, Symbol):
+        yield Problem("/symbol", "must be a Symbol", "type")
+    if reason is not None and not isinstance(reason, Reason):
+        yield Problem("/reason", "must be a Reason", "type")
+    if (value is None) == (cell.symbol is None):
+        yield Problem("", "must show a count or a symbol, and not both", "shown")
+    if cell.reason is not None and cell.symbol is not Symbol.CONFIDENTIAL:
+        yield Problem("/reason", "is given only for a count shown as [c]", "reason")
+
+
+def _read_only(cells: Mapping[Key, Cell]) -> Mapping[Key, Cell]:
+    # A copy the caller cannot change, so the checks made when the table is built stay true.
+    return types.MappingProxyType(dict(cells)) if isinstance(cells, Mapping) else cells
+
+
+def _labels_problems(name: str, labels: object) -> Iterator[Problem]:
+    if not isinstance(labels, tuple) or not labels:
+        yield Problem(f"/{name}", "must be a tuple of at least one label", "type")
+    elif not all(isinstance(label, str) for label in labels):
+        yield Problem(f"/{name}", "must hold text labels", "type")
+    elif len(set(labels)) != len(labels):
+        yield Problem(f"/{name}", "must not repeat a label", "labels")
+
+
+def _table_problems(table: ProtectedTable) -> Iterator[Problem]:
+    labels = [list(_labels_problems(name, getattr(table, name))) for name in ("rows", "columns")]
+    yield from (problem for found in labels for problem in found)
+    for name in ("controlled", "hide_zeros", "zeros_hidden"):
+        if not isinstance(getattr(table, name), bool):
+            yield Problem(f"/{name}", "must be true or false", "type")
+    yield from _rule_problems(table)
+    if table.zeros_hidden is True and table.controlled is not True:
+        yield Problem(
+            "/zeros_hidden", "may be true only for a table under disclosure control", "uncontrolled"
+        )
+    cells: object = table.cells
+    if not isinstance(cells, Mapping):
+        yield Problem("/cells", "must map each (row, column) to its Cell", "type")
+    elif not any(labels):
+        yield from _grid_problems(table)
+
+
+def _rule_problems(table: ProtectedTable) -> tuple[Problem, ...]:
+    try:
+        table.rule.describe()
+    except ValidationError as error:
+        return error.problems
+    return ()
+
+
+def _grid_problems(table: ProtectedTable) -> Iterator[Problem]:
+    grid = [(row, column) for row in table.rows for column in table.columns]
+    places = set(grid)
+    for key, cell in table.cells.items():
+        found: object = cell
+        if key not in places:
+            yield Problem("/cells", "holds a key that is not a (row, column) of the table", "cell")
+        elif not isinstance(found, Cell):
+            yield _at_cell(key, "must be a Cell", "type")
+        elif (cell.row, cell.column) != key:
+            yield _at_cell(key, "must name its own row and column", "cell")
+    for key in grid:
+        if key not in table.cells:
+            yield _at_cell(key, "is missing: every row and column must meet in a cell", "missing")
+
+
+def _at_cell(key: Key, message: str, code: str) -> Problem:
+    return Problem("", message, code).under("cells", key_token(key[0]), key_token(key[1]))
+
+
 @attrs.frozen(kw_only=True)
 class Cell:
     """One cell of a protected table: a count, or a symbol in its place.
@@ -86,6 +169,11 @@ class Cell:
     value: int | None
     symbol: Symbol | None = None
     reason: Reason | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(_cell_problems(self))
+        if problems:
+            raise ValidationError(problems)
 
     def shown(self) -> str:
         """What a reader of the table sees in the cell."""
@@ -118,12 +206,22 @@ class ProtectedTable:
 
     rows: tuple[str, ...]
     columns: tuple[str, ...]
-    cells: Mapping[tuple[str, str], Cell]
+    cells: Mapping[tuple[str, str], Cell] = attrs.field(converter=_read_only)
     threshold: int
     rounding: int | None
     controlled: bool
     hide_zeros: bool = False
     zeros_hidden: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(_table_problems(self))
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def rule(self) -> Rule:
+        """The rule the table follows, as published with it."""
+        return Rule(threshold=self.threshold, rounding=self.rounding, hide_zeros=self.hide_zeros)
 
     def shown(self, row: str, column: str) -> str:
         """What is shown in one cell."""
@@ -135,7 +233,7 @@ class ProtectedTable:
             cell
             for row in self.rows
             for column in self.columns
-            if (cell := self.cells[(row, column)]).reason is not None
+            if (cell := self.cells[(row, column)]).symbol is Symbol.CONFIDENTIAL
         )
 
     @property
@@ -150,8 +248,7 @@ class ProtectedTable:
                 "Disclosure control NOT applied: these counts may identify people and must not "
                 "be published."
             )
-        rule = Rule(threshold=self.threshold, rounding=self.rounding, hide_zeros=self.hide_zeros)
-        notes = [rule.describe()]
+        notes = [self.rule.describe()]
         if self.zeros_hidden and not self.hide_zeros:
             notes.append(ZEROS_NOTE)
         return " ".join(notes)
@@ -173,8 +270,7 @@ class ProtectedTable:
 
     def as_data(self) -> dict[str, Any]:
         """The table as JSON-ready data: the rule, labels, shown values, hidden count."""
-        rule = Rule(threshold=self.threshold, rounding=self.rounding, hide_zeros=self.hide_zeros)
-        small = [0 if self.hide_zeros else 1, rule.largest_small]
+        small = [0 if self.hide_zeros else 1, self.rule.largest_small]
         return {
             "disclosure_control": {
                 "applied": self.controlled,
