@@ -10,15 +10,17 @@ its kind and bounds; a date as ISO 8601 text at the precision it is known
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TypedDict, cast
 
 from cse_programme.analysis._audit import audit
 from cse_programme.model import (
+    Allocation,
     Area,
     Estimate,
     FundingPackage,
     Money,
     Observation,
+    OrganisationId,
     OutcomeMeasure,
     PartialDate,
     Period,
@@ -379,11 +381,7 @@ def _package(programme: Programme, package: FundingPackage) -> ReportPackage:
         "allocations": [
             {
                 "purpose": allocation.purpose,
-                "to": programme.service(allocation.service).name
-                if allocation.service is not None
-                else programme.organisation(allocation.organisation).name
-                if allocation.organisation is not None
-                else allocation.purpose,
+                "to": _recipient(programme, allocation),
                 "amount": None if allocation.amount is None else _amount(allocation.amount),
             }
             for allocation in package.allocations
@@ -393,6 +391,13 @@ def _package(programme: Programme, package: FundingPackage) -> ReportPackage:
         if package.parent is None
         else programme.funding_package(package.parent).name,
     }
+
+
+def _recipient(programme: Programme, allocation: Allocation) -> str:
+    if allocation.service is not None:
+        return programme.service(allocation.service).name
+    # An allocation names exactly one recipient: without a service, it names an organisation.
+    return programme.organisation(cast(OrganisationId, allocation.organisation)).name
 
 
 def _coverage(areas: frozenset[Area]) -> str:
