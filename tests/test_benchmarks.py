@@ -85,6 +85,24 @@ def test_a_worker_times_each_run_in_a_process_of_its_own(sample: tuple[ModuleTyp
     assert kept["bytes"] > 0
 
 
+def test_the_runs_of_the_implementations_are_taken_in_turn(
+    sample: tuple[ModuleType, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slow spell of the machine must fall on every implementation alike.
+    run, settings = sample
+    calls: list[tuple[str, str, int]] = []
+
+    def one_run(_: object, name: str, action: str, path: Path, rounds: int, gc: str) -> Any:
+        calls.append((name, gc, rounds))
+        return {"times": [float(len(calls))]}
+
+    monkeypatch.setattr(run, "worker", one_run)
+    found = run.timings(run.Settings((300,), 3, 0, settings.folder), "load", ["a", "b"], Path())
+    assert calls == [(name, gc, 1) for _ in range(3) for name in "ab" for gc in ("on", "off")]
+    assert (found["a"].on, found["a"].off) == ([1.0, 5.0, 9.0], [2.0, 6.0, 10.0])
+    assert (found["b"].on, found["b"].off) == ([3.0, 7.0, 11.0], [4.0, 8.0, 12.0])
+
+
 def test_the_limits_benchmark_measures_each_command_in_its_own_process(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
