@@ -41,6 +41,7 @@ from cse_programme.privacy._ranges import (
     feasible,
     shared_total_ranges,
 )
+from cse_programme.privacy._rule import Rule
 
 from .standards import STANDARDS, needs_standards
 from .test_cli import cli
@@ -516,6 +517,88 @@ def test_the_closed_form_of_a_column_that_covers_its_total_is_exact(
         for row in range(len(column.cells))
     ]
     assert [shared, *ranges] == expected
+
+
+def test_a_column_whose_cells_cannot_reach_the_total_lowers_its_greatest() -> None:
+    # Worked by hand: 0 to 3 and 1 to 4 add up to 1 to 7, whatever the total allows.
+    assert shared_total_ranges((0, 20), [Column(((0, 3), (1, 4)))]) == ((1, 7), [[(0, 3), (1, 4)]])
+    covering = Column(((0, 3), (1, 4)), partition=False)
+    assert shared_total_ranges((0, 20), [covering]) == ((1, 7), [[(0, 3), (1, 4)]])
+
+
+def test_a_group_its_cells_can_just_reach_is_met_and_one_they_cannot_is_refused() -> None:
+    # Rows 0 and 1 hold at most 1 and 2, so a bound of 3 pins them and 4 cannot be met.
+    cells = ((0, 1), (0, 2), (0, 9))
+    reached = Column(cells, groups=(((0, 1), 3),))
+    assert shared_total_ranges((0, 20), [reached]) == ((3, 12), [[(1, 1), (2, 2), (0, 9)]])
+    with pytest.raises(ValueError, match="no values meet the constraints") as error:
+        shared_total_ranges((0, 20), [Column(cells, groups=(((0, 1), 4),))])
+    assert str(error.value) == "no values meet the constraints"
+
+
+def test_a_total_out_of_the_cells_reach_is_refused_in_the_functions_words() -> None:
+    with pytest.raises(ValueError, match="no values meet the constraints") as error:
+        shared_total_ranges((8, 20), [Column(((0, 3), (1, 4)))])
+    assert str(error.value) == "no values meet the constraints"
+
+
+def test_a_covering_column_with_no_cells_holds_a_total_of_nothing() -> None:
+    assert shared_total_ranges((0, 5), [Column((), partition=False)]) == ((0, 0), [[]])
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        (
+            {"cells": ((0, 1), (0, 1)), "partition": False, "groups": (((0,), 1),)},
+            "only the rows of a partition can be grouped",
+        ),
+        (
+            {"cells": ((0, 1),), "groups": (((1,), 0),)},
+            "groups must be disjoint sets of the column's rows",
+        ),
+        (
+            {"cells": ((0, 1),), "groups": (((-1,), 0),)},
+            "groups must be disjoint sets of the column's rows",
+        ),
+        (
+            {"cells": ((0, 1), (0, 1)), "groups": (((0,), 0), ((0,), 1))},
+            "groups must be disjoint sets of the column's rows",
+        ),
+    ],
+)
+def test_a_column_refuses_groups_that_are_not_its_own_rows_apart(
+    column: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match="group") as error:
+        Column(**column)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    ("shown", "known"),
+    # With counts from 1 to 5 hidden and the rest rounded to 5, a published 5
+    # can only be 6 or 7, and a published 10 any of 8 to 12.
+    [(0, (0, 0)), (5, (6, 7)), (10, (8, 12)), (15, (13, 17))],
+)
+def test_a_published_rounded_count_is_known_to_be_one_that_rounds_to_it_and_is_not_small(
+    shown: int, known: tuple[int, int]
+) -> None:
+    assert Rule(threshold=5, rounding=5).published(shown) == known
+
+
+@given(st.integers(0, 10), st.sampled_from([None, 2, 3, 5, 10]), st.booleans(), st.data())
+def test_what_a_published_count_tells_is_every_count_shown_so(
+    threshold: int, rounding: int | None, hide_zeros: bool, data: st.DataObject
+) -> None:
+    rule = Rule(threshold=threshold, rounding=rounding, hide_zeros=hide_zeros)
+    # The oracle: every true count up to well past the largest, shown as it would be.
+    behind: dict[int, list[int]] = {}
+    for count in range(200):
+        if not rule.is_small(count):
+            behind.setdefault(rule.shown(count), []).append(count)
+    shown = data.draw(st.sampled_from(sorted(value for value in behind if value < 150)))
+    assert rule.published(shown) == (min(behind[shown]), max(behind[shown]))
 
 
 # The two releases that could be undone before -----------------------------------

@@ -126,7 +126,7 @@ def _table_problems(table: ProtectedTable) -> Iterator[Problem]:
 
 def _rule_problems(table: ProtectedTable) -> tuple[Problem, ...]:
     try:
-        table.rule.describe()
+        table._rule.describe()
     except ValidationError as error:
         return error.problems
     return ()
@@ -219,8 +219,7 @@ class ProtectedTable:
             raise ValidationError(problems)
 
     @property
-    def rule(self) -> Rule:
-        """The rule the table follows, as published with it."""
+    def _rule(self) -> Rule:
         return Rule(threshold=self.threshold, rounding=self.rounding, hide_zeros=self.hide_zeros)
 
     def shown(self, row: str, column: str) -> str:
@@ -248,7 +247,7 @@ class ProtectedTable:
                 "Disclosure control NOT applied: these counts may identify people and must not "
                 "be published."
             )
-        notes = [self.rule.describe()]
+        notes = [self._rule.describe()]
         if self.zeros_hidden and not self.hide_zeros:
             notes.append(ZEROS_NOTE)
         return " ".join(notes)
@@ -270,7 +269,7 @@ class ProtectedTable:
 
     def as_data(self) -> dict[str, Any]:
         """The table as JSON-ready data: the rule, labels, shown values, hidden count."""
-        small = [0 if self.hide_zeros else 1, self.rule.largest_small]
+        small = [0 if self.hide_zeros else 1, self._rule.largest_small]
         return {
             "disclosure_control": {
                 "applied": self.controlled,

@@ -72,10 +72,6 @@ class Column:
         )
 
 
-def _sum(values: Sequence[float]) -> float:
-    return math.inf if math.inf in values else sum(values)
-
-
 def shared_total_ranges(
     total: Interval, columns: Sequence[Column]
 ) -> tuple[Interval, list[list[Interval]]]:
@@ -94,11 +90,11 @@ def shared_total_ranges(
         lows = [low for low, _ in column.cells]
         highs = [high for _, high in column.cells]
         if column.partition:
-            least, greatest = max(least, column.least_sum()), min(greatest, _sum(highs))
-            if any(bound > _sum([highs[row] for row in rows]) for rows, bound in column.groups):
+            least, greatest = max(least, column.least_sum()), min(greatest, sum(highs))
+            if any(bound > sum([highs[row] for row in rows]) for rows, bound in column.groups):
                 raise ValueError("no values meet the constraints")
         else:
-            least, greatest = max(least, max(lows, default=0)), min(greatest, _sum(highs))
+            least, greatest = max(least, max(lows, default=0)), min(greatest, sum(highs))
     if least > greatest:
         raise ValueError("no values meet the constraints")
     shared: Interval = (least, greatest)
