@@ -794,6 +794,32 @@ def test_a_negative_threshold_is_refused() -> None:
     assert error.value.problems[0].path == "/threshold"
 
 
+@pytest.mark.parametrize(
+    ("settings", "path", "message"),
+    [
+        ({"threshold": -1}, "/threshold", "must be a whole number of at least 0"),
+        ({"threshold": True}, "/threshold", "must be a whole number of at least 0"),
+        ({"threshold": 5.0}, "/threshold", "must be a whole number of at least 0"),
+        ({"rounding": 0}, "/rounding", "must be a whole number of at least 1"),
+        ({"rounding": -5}, "/rounding", "must be a whole number of at least 1"),
+        ({"rounding": True}, "/rounding", "must be a whole number of at least 1"),
+        ({"rounding": 5.0}, "/rounding", "must be a whole number of at least 1"),
+    ],
+)
+def test_a_rule_refuses_a_threshold_or_rounding_that_is_not_a_whole_number_in_range(
+    settings: dict[str, Any], path: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        Rule(**settings)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [(path, message, "type")]
+
+
+def test_the_least_threshold_and_rounding_are_kept() -> None:
+    rule = Rule(threshold=0, rounding=1)
+    assert (rule.threshold, rule.rounding, rule.largest_small) == (0, 1, 0)
+    assert rule.shown(7) == 7
+
+
 def test_acro_defaults_on_a_worked_table() -> None:
     # ACRO's defaults: fewer than 10 is disclosive, zeros too; here as --threshold 9 --hide-zeros.
     counts = dict(zip([(a, "Cases") for a in "ABCDEF"], [0, 2, 7, 9, 12, 30], strict=True))
@@ -859,6 +885,13 @@ def test_no_hidden_count_of_a_table_can_be_narrowed(
     assert protected.hidden_cells == sum(
         cell.symbol is Symbol.CONFIDENTIAL for cell in protected.cells.values()
     )
+    # A reader told that zeros are shown takes every [c] for at least 1: it must be.
+    if not protected.zeros_hidden and not hide_zeros:
+        assert all(
+            counts[cell.row, cell.column]
+            for cell in protected.suppressed()
+            if TOTAL not in (cell.row, cell.column)
+        )
 
 
 @given(tables(), st.integers(1, 6))
@@ -980,6 +1013,17 @@ def test_a_partner_made_needless_by_hiding_the_zeros_is_shown_again() -> None:
     ]
     assert table.zeros_hidden
     assert "In this table [c] may also stand for 0." in table.notice()
+    assert_protected(attack_table(table))
+
+
+def test_a_zero_hidden_on_the_way_is_shown_again_and_the_table_says_zeros_are_shown() -> None:
+    # The zero was hidden while the pattern was searched for, and turned out not to be
+    # needed: it is published as 0, and the table does not say [c] may stand for 0.
+    counts = {("r0", "c0"): 2, ("r0", "c1"): 7, ("r0", "c2"): 0, ("r0", "c3"): 12}
+    table = protect(["r0"], ["c0", "c1", "c2", "c3"], counts)
+    assert table.to_csv() == ",c0,c1,c2,c3,Total\nr0,[c],[c],0,[c],21\nTotal,[c],[c],0,[c],21\n"
+    assert not table.zeros_hidden
+    assert "may also stand for 0" not in table.notice()
     assert_protected(attack_table(table))
 
 
