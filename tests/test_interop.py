@@ -163,6 +163,42 @@ def test_an_amount_no_json_number_can_say_exactly_is_refused(amount: Money) -> N
     assert "inexact_amount" in {p.code for p in error.value.problems}
 
 
+def test_an_inexact_amount_is_refused_at_its_packages_total() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    # Seventeen significant figures: a JSON number, read as a double, cannot keep them all.
+    huge = attrs.evolve(cse, total=Money.of(Decimal("987654321098765.43")))
+    with pytest.raises(ValidationError) as error:
+        to_360giving(attrs.evolve(london, funding_packages=(vawg, huge)), prefix=PREFIX)
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        (
+            "/funding_packages/1/total",
+            "must be an amount a JSON number holds exactly",
+            "inexact_amount",
+        )
+    ]
+
+
+def test_a_grant_says_what_each_recipient_receives_where_it_is_known() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    # Illustrative amounts, in the order of the allocations: ISVAs, counselling, the
+    # Lighthouse and the pan-London service.
+    amounts = iter([Money.of(100_000), Money.of(250_000), Money.of(50_000), Money.of(75_000)])
+    known = attrs.evolve(
+        cse, allocations=tuple(attrs.evolve(a, amount=next(amounts)) for a in cse.allocations)
+    )
+    (grant,) = to_360giving(attrs.evolve(london, funding_packages=(vawg, known)), prefix=PREFIX)[
+        "grants"
+    ]
+    # The Lighthouse is UCLH's; the ISVAs and counselling name no provider.
+    assert grant["description"].split(". ")[1] == (
+        "University College London Hospitals NHS Foundation Trust receives £50,000.00, "
+        "The organisations delivering the pan-London sexual violence support service "
+        "receives £75,000.00"
+    )
+
+
 def test_the_london_grant_keeps_both_recipients_and_gives_neither_an_amount() -> None:
     (grant,) = to_360giving(london_2025(), prefix=PREFIX)["grants"]
     assert grant["amountAwarded"] == 2_400_000
@@ -209,7 +245,12 @@ def test_a_grant_needs_a_known_award_date() -> None:
     undated = attrs.evolve(london, funding_packages=(vawg, attrs.evolve(cse, announced=None)))
     with pytest.raises(ValidationError) as error:
         to_360giving(undated, prefix=PREFIX)
-    assert problems_of(error) == [("/funding_packages/1/announced", "no_award_date")]
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        (
+            "/funding_packages/1/announced",
+            "must be known to export a grant: 360Giving needs an award date",
+        )
+    ]
 
 
 def test_a_prefix_is_required_and_never_invented() -> None:

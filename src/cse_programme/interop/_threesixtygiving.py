@@ -148,7 +148,7 @@ def _description(
     return ". ".join(parts) + "."
 
 
-def _number(amount: Money) -> int | float:
+def _number(amount: Money, path: str) -> int | float:
     # 360Giving amounts are JSON numbers; whole pounds are written as integers,
     # so no float is involved unless the amount has pence.
     pounds = amount.pounds
@@ -157,7 +157,7 @@ def _number(amount: Money) -> int | float:
     written = float(pounds)
     if Decimal(repr(written)) != pounds:
         raise ValidationError.single(
-            "/total", "must be an amount a JSON number holds exactly", "inexact_amount"
+            path, "must be an amount a JSON number holds exactly", "inexact_amount"
         )
     return written
 
@@ -181,7 +181,7 @@ def _grant(
         "title": package.name,
         "description": _description(programme, package, amounts),
         "currency": Money.currency,
-        "amountAwarded": _number(package.total),
+        "amountAwarded": _number(package.total, f"/funding_packages/{index}/total"),
         "awardDate": announced.earliest().isoformat(),
         "recipientOrganization": [_organisation(programme, owner) for owner in amounts],
         "fundingOrganization": [_organisation(programme, package.funder)],
