@@ -21,6 +21,7 @@ from cse_programme import (
     FigureRole,
     FigureUnit,
     FundingPackage,
+    FundingPackageId,
     Money,
     Organisation,
     OrganisationId,
@@ -236,7 +237,13 @@ def test_a_programme_with_no_grant_to_publish_is_refused() -> None:
     bare = attrs.evolve(london, funding_packages=london.funding_packages[:1])
     with pytest.raises(ValidationError) as error:
         to_360giving(bare, prefix=PREFIX)
-    assert problems_of(error) == [("/funding_packages", "no_grants")]
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        (
+            "/funding_packages",
+            "must include a package with a recipient organisation: 360Giving publishes grants",
+            "no_grants",
+        )
+    ]
 
 
 def test_a_grant_needs_a_known_award_date() -> None:
@@ -256,7 +263,41 @@ def test_a_grant_needs_a_known_award_date() -> None:
 def test_a_prefix_is_required_and_never_invented() -> None:
     with pytest.raises(ValidationError) as error:
         to_360giving(london_2025(), prefix="GLA")
-    assert problems_of(error) == [("/prefix", "prefix")]
+    assert [(p.path, p.message, p.code) for p in error.value.problems] == [
+        ("/prefix", "must be your 360Giving prefix, such as 360G-GLA", "prefix")
+    ]
+
+
+def test_a_package_within_a_larger_one_names_it_as_its_grant_programme() -> None:
+    # A hand-made programme: the London package placed within the Mayor's wider investment.
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    within = attrs.evolve(cse, parent=vawg.id)
+    (grant,) = to_360giving(attrs.evolve(london, funding_packages=(vawg, within)), prefix=PREFIX)[
+        "grants"
+    ]
+    assert grant["grantProgramme"] == [
+        {
+            "code": "pkg-vawg-investment",
+            "title": "Mayor of London investment to tackle violence against women and girls",
+        }
+    ]
+
+
+def test_every_package_left_out_for_want_of_a_recipient_is_named() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    other = attrs.evolve(
+        vawg, id=FundingPackageId("pkg-other"), name="Another package with no recipient"
+    )
+    document = to_360giving(
+        attrs.evolve(london, funding_packages=(vawg, other, cse)), prefix=PREFIX
+    )
+    assert document["description"] == (
+        "Not published as grants, because no recipient organisation is known: "
+        "Mayor of London investment to tackle violence against women and girls; "
+        "Another package with no recipient."
+    )
 
 
 # 360Giving: import ---------------------------------------------------------
