@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from cse_programme import (
     AbuseContext,
@@ -266,6 +267,42 @@ def test_a_prefix_is_required_and_never_invented() -> None:
     assert [(p.path, p.message, p.code) for p in error.value.problems] == [
         ("/prefix", "must be your 360Giving prefix, such as 360G-GLA", "prefix")
     ]
+
+
+def test_every_problem_that_stops_an_export_is_reported_at_once() -> None:
+    london = london_2025()
+    vawg, cse = london.funding_packages
+    huge = Money.of(Decimal("987654321098765.43"))
+    unfit = attrs.evolve(cse, announced=None, total=huge)
+    with pytest.raises(ValidationError) as error:
+        to_360giving(attrs.evolve(london, funding_packages=(vawg, unfit)), prefix="GLA")
+    assert [(p.path, p.code) for p in error.value.problems] == [
+        ("/prefix", "prefix"),
+        ("/funding_packages/1/announced", "no_award_date"),
+        ("/funding_packages/1/total", "inexact_amount"),
+    ]
+
+
+@given(testing.programmes(), st.sampled_from([PREFIX, "GLA", ""]))
+def test_an_export_refuses_exactly_what_stops_it_each_at_its_path(
+    programme: Programme, prefix: str
+) -> None:
+    expected = [] if prefix == PREFIX else ["/prefix"]
+    grants = grants_of(programme)
+    for index, package in enumerate(programme.funding_packages):
+        if package in grants:
+            if package.announced is None:
+                expected.append(f"/funding_packages/{index}/announced")
+            if not json_number_holds(package.total):
+                expected.append(f"/funding_packages/{index}/total")
+    if not grants:
+        expected.append("/funding_packages")
+    if not expected:
+        to_360giving(programme, prefix=prefix)
+        return
+    with pytest.raises(ValidationError) as error:
+        to_360giving(programme, prefix=prefix)
+    assert [p.path for p in error.value.problems] == expected
 
 
 def test_a_package_within_a_larger_one_names_it_as_its_grant_programme() -> None:

@@ -148,18 +148,35 @@ def _description(
     return ". ".join(parts) + "."
 
 
-def _number(amount: Money, path: str) -> int | float:
+def _number(amount: Money) -> int | float:
     # 360Giving amounts are JSON numbers; whole pounds are written as integers,
     # so no float is involved unless the amount has pence.
     pounds = amount.pounds
     if pounds == pounds.to_integral_value():
         return int(pounds)
-    written = float(pounds)
-    if Decimal(repr(written)) != pounds:
-        raise ValidationError.single(
-            path, "must be an amount a JSON number holds exactly", "inexact_amount"
+    return float(pounds)
+
+
+def _grant_problems(index: int, package: FundingPackage) -> list[Problem]:
+    """What stops *package*, the *index*-th, being published as a grant."""
+    path = f"/funding_packages/{index}"
+    problems = []
+    if package.announced is None:
+        problems.append(
+            Problem(
+                f"{path}/announced",
+                "must be known to export a grant: 360Giving needs an award date",
+                "no_award_date",
+            )
         )
-    return written
+    written = _number(package.total)
+    if type(written) is float and Decimal(repr(written)) != package.total.pounds:
+        problems.append(
+            Problem(
+                f"{path}/total", "must be an amount a JSON number holds exactly", "inexact_amount"
+            )
+        )
+    return problems
 
 
 def _grant(
@@ -170,18 +187,13 @@ def _grant(
     prefix: str,
 ) -> dict[str, Any]:
     announced = package.announced
-    if announced is None:
-        raise ValidationError.single(
-            f"/funding_packages/{index}/announced",
-            "must be known to export a grant: 360Giving needs an award date",
-            "no_award_date",
-        )
+    assert announced is not None  # refused by _grant_problems
     grant: dict[str, Any] = {
         "id": f"{prefix}-{package.id}",
         "title": package.name,
         "description": _description(programme, package, amounts),
         "currency": Money.currency,
-        "amountAwarded": _number(package.total, f"/funding_packages/{index}/total"),
+        "amountAwarded": _number(package.total),
         "awardDate": announced.earliest().isoformat(),
         "recipientOrganization": [_organisation(programme, owner) for owner in amounts],
         "fundingOrganization": [_organisation(programme, package.funder)],
@@ -204,7 +216,11 @@ def to_360giving(programme: Programme, *, prefix: str) -> dict[str, Any]:
     """The programme's funding as a 360Giving 1.4 grants package.
 
     *prefix* is the publisher's own 360Giving identifier prefix, such as
-    ``360G-GLA``; the library never invents one.
+    ``360G-GLA``; the library never invents one.  Everything that stops the
+    export is reported in one :class:`~cse_programme.ValidationError`, each
+    problem at its path: the prefix, a grant's unknown award date
+    (``/funding_packages/N/announced``), an amount no JSON number holds exactly
+    (``/funding_packages/N/total``), or nothing to publish.
 
     >>> from cse_programme.datasets import london_2025
     >>> from cse_programme.interop import to_360giving
@@ -218,26 +234,33 @@ def to_360giving(programme: Programme, *, prefix: str) -> dict[str, Any]:
     >>> package["grants"][0]["cseProgramme"]["announced"]
     '2025-11'
     """
+    problems = []
     if not isinstance(prefix, str) or not _PREFIX.fullmatch(prefix):
-        raise ValidationError.single(
-            "/prefix", "must be your 360Giving prefix, such as 360G-GLA", "prefix"
+        problems.append(
+            Problem("/prefix", "must be your 360Giving prefix, such as 360G-GLA", "prefix")
         )
     parents = {p.parent for p in programme.funding_packages if p.parent is not None}
-    grants, left_out = [], []
+    published, left_out = [], []
     for index, package in enumerate(programme.funding_packages):
         if package.id in parents:
             continue
         amounts = _recipients(programme, package)
         if amounts:
-            grants.append(_grant(programme, index, package, amounts, prefix))
+            published.append((index, package, amounts))
+            problems += _grant_problems(index, package)
         else:
             left_out.append(package.name)
-    if not grants:
-        raise ValidationError.single(
-            "/funding_packages",
-            "must include a package with a recipient organisation: 360Giving publishes grants",
-            "no_grants",
+    if not published:
+        problems.append(
+            Problem(
+                "/funding_packages",
+                "must include a package with a recipient organisation: 360Giving publishes grants",
+                "no_grants",
+            )
         )
+    if problems:
+        raise ValidationError(problems)
+    grants = [_grant(programme, *grant, prefix) for grant in published]
     document: dict[str, Any] = {
         "version": VERSION,
         "title": f"{programme.name}: grants",
