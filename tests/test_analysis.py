@@ -376,6 +376,72 @@ def test_a_false_figure_planted_in_any_check_is_inconsistent(
     assert reason in found.why
 
 
+@pytest.mark.parametrize(
+    ("claim", "planted", "check", "holds"),
+    [
+        # A single figure stated of a range, and either end of a range of a single figure.
+        (
+            "claim-reinvestigation-2000-3000",
+            count(2_500),
+            "value",
+            (
+                "2,000 to 3,000",
+                Verdict.INCONSISTENT,
+                "the data holds a range, 2,000 to 3,000",
+            ),
+        ),
+        (
+            "claim-review-9000",
+            count(9_000, FigureRole.LOW),
+            "low end of a range",
+            (
+                "9,000",
+                Verdict.INCONSISTENT,
+                "the data holds a single figure, 9,000",
+            ),
+        ),
+        (
+            "claim-review-9000",
+            count(9_000, FigureRole.HIGH),
+            "high end of a range",
+            (
+                "9,000",
+                Verdict.INCONSISTENT,
+                "the data holds a single figure, 9,000",
+            ),
+        ),
+        # The positive outcomes measure publishes no values, so no ratio.
+        (
+            "claim-positive-outcomes-6-2",
+            Figure(Decimal(3), FigureUnit.RATIO, FigureRole.RATIO),
+            "ratio",
+            (
+                "not published",
+                Verdict.NOT_CHECKABLE,
+                "the values needed to test this figure were not published",
+            ),
+        ),
+        # 63 to 207 is a rise of 144 / 63 = 228.571...%.
+        (
+            "claim-charged-63-207",
+            Figure(Decimal(229), FigureUnit.PERCENT, FigureRole.PERCENT_CHANGE),
+            "percentage change",
+            (
+                "228.57%",
+                Verdict.CONSISTENT,
+                "the exact value is 228.57%; 229% is within the rounding it was stated with",
+            ),
+        ),
+    ],
+)
+def test_what_the_data_holds_is_said_word_for_word(
+    claim: str, planted: Figure, check: str, holds: tuple[str, Verdict, str]
+) -> None:
+    found = row(claim, check, restated(london_2025(), claim, planted))
+    assert found.stated == str(planted)
+    assert (found.held, found.verdict, found.why) == holds
+
+
 def test_a_figure_of_another_measure_is_not_comparable() -> None:
     planted = Figure(Decimal(3_000), FigureUnit.COUNT, FigureRole.VALUE)
     found = row(
