@@ -60,6 +60,32 @@ def test_orjson_is_found_when_installed_and_missed_when_not(
     assert _json.encode({"a": [1, "é"]}) == '{"a":[1,"é"]}'.encode()
 
 
+def test_orjson_is_looked_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_json._Writers, "looked", False)
+    monkeypatch.setattr(_json._Writers, "native", None)
+    found = _json.native_writers()
+    monkeypatch.setitem(sys.modules, "orjson", None)  # gone after the first look
+    assert _json.native_writers() is found
+
+
+def test_with_orjson_installed_a_document_is_written_by_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    native = _json._native_writers()
+    assert native is not None
+    written: list[Any] = []
+
+    def spy(value: Any) -> bytes:
+        written.append(value)
+        return native[0](value)
+
+    monkeypatch.setattr(_json._Writers, "looked", True)
+    monkeypatch.setattr(_json._Writers, "native", (spy, native[1]))
+    document = {"a": [1, "é"]}
+    assert _json.encode(document) == standard(document)
+    assert written == [document]
+
+
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
