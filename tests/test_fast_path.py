@@ -160,6 +160,15 @@ def test_a_value_that_may_be_none_is_read_as_none_or_as_its_kind() -> None:
             structure(wrong)
 
 
+def test_a_tuple_is_read_from_a_list_item_by_item() -> None:
+    structure = _fast._Compiler().structure_fn(tuple[PartialDate, ...])
+    assert structure(["2025-11", "2010"]) == (PartialDate(2025, 11), PartialDate(2010))
+    assert structure([]) == ()
+    for wrong in ("2025-11", ("2025-11",), ["2025-13"], None):
+        with pytest.raises(Slow):
+            structure(wrong)
+
+
 @given(EVERY_KIND)
 def test_the_compiled_loader_reads_every_valid_document_alone(obj: Any) -> None:
     data = json.loads(dumps(obj))["data"]
