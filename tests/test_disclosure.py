@@ -1027,6 +1027,22 @@ def test_a_zero_hidden_on_the_way_is_shown_again_and_the_table_says_zeros_are_sh
     assert_protected(attack_table(table))
 
 
+def test_the_last_pass_shows_the_larger_of_two_counts_either_of_which_would_do() -> None:
+    #         c0  c1  Total
+    #   r0     7   2      9
+    #   r1     9   2     11
+    #   Total 16   4     20
+    # The two 2s and their total 4 are small.  Once the search is done, r0's 7 and r1's 9
+    # are both hidden, and either alone keeps the small counts from being worked out: with
+    # 9 shown, r0's c0 is 11 less the two small counts, anything from 0 to 9; with 7 shown,
+    # r1's c0 is 13 less them.  The pass that shows cells again takes the larger first, so
+    # 9 is published and 7 stays hidden.
+    counts = {("r0", "c0"): 7, ("r0", "c1"): 2, ("r1", "c0"): 9, ("r1", "c1"): 2}
+    table = protect(["r0", "r1"], ["c0", "c1"], counts)
+    assert table.to_csv() == ",c0,c1,Total\nr0,[c],[c],[c]\nr1,9,[c],[c]\nTotal,[c],[c],20\n"
+    assert_protected(attack_table(table))
+
+
 def test_small_counts_that_pin_each_other_with_no_zero_to_hide_hide_their_total() -> None:
     # Ten hidden counts of at least 1 adding up to 10 are all 1.  No other count
     # and no zero can be hidden instead, so the total is; nothing says a [c]
