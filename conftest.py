@@ -80,3 +80,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         example = getattr(item, "dtest", None)
         if example is not None:
             example.globs.clear()
+    # Against a mutant, examples run before properties: a mutant is usually
+    # caught by a quick example, and the tests stop at the first failure.
+    # Whether any test fails does not depend on the order.
+    if os.environ.get("MUTANT_UNDER_TEST", "stats") != "stats":
+        items.sort(key=_is_property)
+
+
+def _is_property(item: pytest.Item) -> bool:
+    return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
