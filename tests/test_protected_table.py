@@ -8,7 +8,7 @@ table is refused with a path for every problem.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pytest
@@ -20,9 +20,26 @@ from cse_programme.privacy import TOTAL, Cell, ProtectedTable, Reason, Symbol, p
 
 from .test_disclosure import tables
 
+Words = tuple[str, str, str]
 
-def problems_of(error: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str]]:
-    return [(problem.path, problem.code) for problem in error.value.problems]
+
+def problems_of(error: pytest.ExceptionInfo[ValidationError]) -> list[Words]:
+    """Each problem's path, message and code: what a person reading the error is told."""
+    return [(problem.path, problem.message, problem.code) for problem in error.value.problems]
+
+
+SHOWN: Final = ("", "must show a count or a symbol, and not both", "shown")
+ONLY_HIDDEN: Final = ("/reason", "is given only for a count shown as [c]", "reason")
+WHOLE_NUMBER: Final = ("/value", "must be a whole number", "type")
+UNCONTROLLED: Final = (
+    "/zeros_hidden",
+    "may be true only for a table under disclosure control",
+    "uncontrolled",
+)
+TEXT: Final = "must be text"
+LABELS: Final = "must be a tuple of at least one label"
+TRUE_OR_FALSE: Final = "must be true or false"
+MISSING: Final = "is missing: every row and column must meet in a cell"
 
 
 def hand_made(**changes: Any) -> ProtectedTable:
@@ -58,27 +75,27 @@ def hand_made(**changes: Any) -> ProtectedTable:
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({"value": 3, "symbol": Symbol.CONFIDENTIAL}, [("", "shown")]),
-        ({"value": None}, [("", "shown")]),
-        ({"value": -1}, [("/value", "minimum")]),
-        ({"value": True}, [("/value", "type")]),
-        ({"value": 2.0}, [("/value", "type")]),
-        ({"value": None, "symbol": "[c]"}, [("/symbol", "type")]),
-        ({"value": 4, "reason": Reason.PRIMARY}, [("/reason", "reason")]),
+        ({"value": 3, "symbol": Symbol.CONFIDENTIAL}, [SHOWN]),
+        ({"value": None}, [SHOWN]),
+        ({"value": -1}, [("/value", "must not be negative", "minimum")]),
+        ({"value": True}, [WHOLE_NUMBER]),
+        ({"value": 2.0}, [WHOLE_NUMBER]),
+        ({"value": None, "symbol": "[c]"}, [("/symbol", "must be a Symbol", "type")]),
+        ({"value": 4, "reason": Reason.PRIMARY}, [ONLY_HIDDEN]),
         (
             {"value": None, "symbol": Symbol.NOT_AVAILABLE, "reason": Reason.SECONDARY},
-            [("/reason", "reason")],
+            [ONLY_HIDDEN],
         ),
         (
             {"value": None, "symbol": Symbol.CONFIDENTIAL, "reason": "small"},
-            [("/reason", "type")],
+            [("/reason", "must be a Reason", "type")],
         ),
-        ({"row": 1, "value": 4}, [("/row", "type")]),
-        ({"column": None, "value": 4}, [("/column", "type")]),
+        ({"row": 1, "value": 4}, [("/row", TEXT, "type")]),
+        ({"column": None, "value": 4}, [("/column", TEXT, "type")]),
     ],
 )
 def test_a_cell_that_cannot_be_shown_is_refused_at_its_field(
-    fields: dict[str, Any], expected: list[tuple[str, str]]
+    fields: dict[str, Any], expected: list[Words]
 ) -> None:
     with pytest.raises(ValidationError) as error:
         Cell(**({"row": "Camden", "column": "Cases"} | fields))
@@ -95,10 +112,10 @@ def test_every_problem_of_a_cell_is_reported_at_once() -> None:
             reason=Reason.PRIMARY,
         )
     assert problems_of(error) == [
-        ("/row", "type"),
-        ("/column", "type"),
-        ("/value", "minimum"),
-        ("", "shown"),
+        ("/row", TEXT, "type"),
+        ("/column", TEXT, "type"),
+        ("/value", "must not be negative", "minimum"),
+        SHOWN,
     ]
 
 
@@ -153,31 +170,37 @@ def test_a_table_that_cannot_be_read_is_refused_with_every_problem() -> None:
             zeros_hidden=True,
         )
     assert problems_of(error) == [
-        ("/rows", "labels"),
-        ("/columns", "type"),
-        ("/controlled", "type"),
-        ("/hide_zeros", "type"),
-        ("/threshold", "type"),
-        ("/zeros_hidden", "uncontrolled"),
+        ("/rows", "must not repeat a label", "labels"),
+        ("/columns", LABELS, "type"),
+        ("/controlled", TRUE_OR_FALSE, "type"),
+        ("/hide_zeros", TRUE_OR_FALSE, "type"),
+        ("/threshold", "must be a whole number of at least 0", "type"),
+        UNCONTROLLED,
     ]
 
 
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"rows": ["Camden", "Hackney", "Islington", TOTAL]}, [("/rows", "type")]),
-        ({"columns": ("Cases", 2)}, [("/columns", "type")]),
-        ({"rounding": 0}, [("/rounding", "type")]),
-        ({"controlled": False, "zeros_hidden": True}, [("/zeros_hidden", "uncontrolled")]),
-        ({"cells": [("Camden", "Cases")]}, [("/cells", "type")]),
+        ({"rows": ["Camden", "Hackney", "Islington", TOTAL]}, [("/rows", LABELS, "type")]),
+        ({"columns": ("Cases", 2)}, [("/columns", "must hold text labels", "type")]),
+        ({"rounding": 0}, [("/rounding", "must be a whole number of at least 1", "type")]),
+        ({"controlled": False, "zeros_hidden": True}, [UNCONTROLLED]),
+        (
+            {"cells": [("Camden", "Cases")]},
+            [("/cells", "must map each (row, column) to its Cell", "type")],
+        ),
         (
             {"columns": ("Cases", "Girls")},
-            [(f"/cells/{r}/Girls", "missing") for r in ("Camden", "Hackney", "Islington", TOTAL)],
+            [
+                (f"/cells/{r}/Girls", MISSING, "missing")
+                for r in ("Camden", "Hackney", "Islington", TOTAL)
+            ],
         ),
     ],
 )
 def test_a_table_with_a_wrong_field_is_refused_at_that_field(
-    changes: dict[str, Any], expected: list[tuple[str, str]]
+    changes: dict[str, Any], expected: list[Words]
 ) -> None:
     with pytest.raises(ValidationError) as error:
         hand_made(**changes)
@@ -193,10 +216,10 @@ def test_cells_that_do_not_fit_the_table_are_refused_at_their_place() -> None:
     with pytest.raises(ValidationError) as error:
         hand_made(cells=cells)
     assert problems_of(error) == [
-        ("/cells/Hackney/Cases", "cell"),
-        ("/cells/Islington/Cases", "type"),
-        ("/cells", "cell"),
-        ("/cells/Total/Cases", "missing"),
+        ("/cells/Hackney/Cases", "must name its own row and column", "cell"),
+        ("/cells/Islington/Cases", "must be a Cell", "type"),
+        ("/cells", "holds a key that is not a (row, column) of the table", "cell"),
+        ("/cells/Total/Cases", MISSING, "missing"),
     ]
 
 
