@@ -282,12 +282,31 @@ def test_a_category_the_review_lacks_is_inconsistent() -> None:
     assert still.verdict is Verdict.CONSISTENT
 
 
+def test_every_category_the_review_lacks_is_named_in_order() -> None:
+    london = london_2025()
+    (review,) = london.reviews
+    lacking = {AbuseContext.ONLINE, AbuseContext.PEER_ON_PEER, AbuseContext.GROUP_BASED}
+    narrower = attrs.evolve(review, categories=review.categories - lacking)
+    found = row(
+        "claim-commander-case-types", "categories", attrs.evolve(london, reviews=(narrower,))
+    )
+    assert (found.held, found.verdict, found.why) == (
+        "4 categories",
+        Verdict.INCONSISTENT,
+        "the review's categories lack group_based, online, peer_on_peer",
+    )
+
+
 def test_categories_are_not_checkable_when_the_review_records_none() -> None:
     london = london_2025()
     (review,) = london.reviews
     bare = attrs.evolve(review, categories=frozenset())
     found = row("claim-review-categories", "categories", attrs.evolve(london, reviews=(bare,)))
-    assert (found.held, found.verdict) == ("not recorded", Verdict.NOT_CHECKABLE)
+    assert (found.held, found.verdict, found.why) == (
+        "not recorded",
+        Verdict.NOT_CHECKABLE,
+        "the review's categories are not recorded",
+    )
 
 
 def restated(programme: Programme, claim: str, *figures: Figure) -> Programme:
@@ -457,6 +476,12 @@ def test_figures_that_set_the_scene_are_not_audited() -> None:
         findings_of(restated(london_2025(), "claim-review-9000", context), "claim-review-9000")
         == []
     )
+    # A figure that sets the scene is passed over, and the figures after it are still audited.
+    stated = Figure(Decimal(9_000), FigureUnit.COUNT, FigureRole.VALUE)
+    programme = restated(london_2025(), "claim-review-9000", context, stated)
+    assert [(f.check, f.verdict) for f in findings_of(programme, "claim-review-9000")] == [
+        ("value", Verdict.CONSISTENT)
+    ]
 
 
 def test_every_verdict_has_a_rule_written_on_the_programme_page() -> None:
