@@ -112,6 +112,17 @@ def test_any_json_value(value: Any) -> None:
     assert_read_as_the_plain_converter_reads(value)
 
 
+@given(JSON_VALUES, st.booleans(), st.sampled_from(["", " ", "\n", " \t\r\n"]))
+@example(12, False, "")
+@example(-5, False, "")
+def test_any_json_text_is_read_as_the_value_it_was_written_from(
+    value: Any, ascii_only: bool, space: str
+) -> None:
+    text = space + json.dumps(value, ensure_ascii=ascii_only) + space
+    assert parse(text) == value
+    assert parse(text.encode("utf-8")) == value
+
+
 @given(st.sampled_from(sorted(KINDS)), JSON_VALUES)
 def test_any_data_in_a_valid_envelope(kind: str, data: Any) -> None:
     assert_read_as_the_plain_converter_reads({"kind": kind, "schema_version": 1, "data": data})

@@ -391,6 +391,11 @@ def test_a_document_exactly_at_the_size_limit_loads(tmp_path: Path) -> None:
         assert explained(error) == [
             ("", f"is larger than the limit of {len(raw) - 1} bytes", "too_large")
         ]
+    with pytest.raises(ValidationError) as error:
+        loads(raw, limit=len(raw) - 1)
+    assert explained(error) == [
+        ("", f"is larger than the limit of {len(raw) - 1} bytes", "too_large")
+    ]
     text = raw.decode("utf-8")
     assert loads(text, limit=len(text)) == london_2025()
     with pytest.raises(ValidationError) as error:
