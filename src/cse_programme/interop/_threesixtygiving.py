@@ -181,7 +181,6 @@ def _grant_problems(index: int, package: FundingPackage) -> list[Problem]:
 
 def _grant(
     programme: Programme,
-    index: int,
     package: FundingPackage,
     amounts: dict[OrganisationId, Money | None],
     prefix: str,
@@ -260,7 +259,7 @@ def to_360giving(programme: Programme, *, prefix: str) -> dict[str, Any]:
         )
     if problems:
         raise ValidationError(problems)
-    grants = [_grant(programme, *grant, prefix) for grant in published]
+    grants = [_grant(programme, package, amounts, prefix) for _, package, amounts in published]
     document: dict[str, Any] = {
         "version": VERSION,
         "title": f"{programme.name}: grants",
