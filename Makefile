@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DIST := dist
 
-.PHONY: report test fuzz mutation mutation-continue schemas areas check-tests check-types check-lint check-docs check-package bench bench-quick fuzz lock clean
+.PHONY: report test fuzz mutation mutation-continue mutation-run schemas areas check-tests check-types check-lint check-docs check-package bench bench-quick fuzz lock clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,23 +62,25 @@ fuzz: $(STAMP)
 		--durations=0 -k "narrowed or needed"
 
 # Mutation testing of the model, serialisation, analysis, interop, privacy and
-# datasets layers
-# (see docs/testing).  The copied tests find the official standards through
-# CSE_STANDARDS_DIR, since they run from mutants/.
+# datasets layers (see docs/testing).  The copied tests find the official
+# standards through CSE_STANDARDS_DIR, since they run from mutants/.  Each run
+# keeps its verdicts in docs/explanation/mutation-record.json (commit it with
+# the testing page); mutation-continue carries a run on from that record, and
+# mutants with a verdict keep it unless their function changed.
 mutation: $(STAMP)
 	rm -rf mutants
-	$(MAKE) --no-print-directory mutation-continue
+	$(MAKE) --no-print-directory mutation-run
 
-# Carry on a stopped mutation run: mutants with a verdict keep it unless
-# their function or the settings changed.
 mutation-continue: $(STAMP)
+	$(BIN)/python tools/mutation_record.py restore
+	$(MAKE) --no-print-directory mutation-run
+
+mutation-run: $(STAMP)
 	HYPOTHESIS_PROFILE=mutation CSE_STANDARDS_DIR=$${CSE_STANDARDS_DIR:-$(CURDIR)/../shared/standards} \
 		$(BIN)/mutmut run
+	$(BIN)/python tools/mutation_record.py save
 	$(BIN)/mutmut results
-	$(BIN)/mutmut export-cicd-stats
-	$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
-		print("mutation score: {:.1%} of {} mutants, {} survived".format( \
-		(s["killed"] + s["timeout"]) / s["total"], s["total"], s["survived"]))'
+	$(BIN)/python tools/mutation_record.py table
 
 # Rebuild the package's table of districts and police force areas from the
 # ONS lookup in the shared standards (see docs/explanation/model.rst).

@@ -333,10 +333,15 @@ PLANTED = [
         "claim-vawg-233m",
         Figure(Decimal(233_000_000), FigureUnit.GBP, FigureRole.VALUE),
         "value",
-        "plainly",
+        "the claim states its figure plainly; the data holds more than £233,000,000.00",
     ),
     ("claim-review-9000", count(9_500), "value", "not 9,500"),
-    ("claim-review-9000", count(9_000, q=Qualifier.ABOUT), "value", "'about'"),
+    (
+        "claim-review-9000",
+        count(9_000, q=Qualifier.ABOUT),
+        "value",
+        "the claim states its figure 'about'; the data holds 9,000",
+    ),
     (
         "claim-reinvestigation-2000-3000",
         count(2_500, FigureRole.LOW),

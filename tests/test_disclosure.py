@@ -178,11 +178,13 @@ def attack_release(published: Published) -> list[tuple[str, str, float, float]]:
     for name, table in published["tables"].items():
         rule = table["disclosure_control"]
         labels = table["rows"]
-        # The years listed run from the first to the last year a case began.
-        first_and_last = {0, len(labels) - 1} if "year" in name else set()
+        # The years listed run from the first to the last year a case began;
+        # the total comes after the last of them.
+        years = [label for label in labels if label != TOTAL] if "year" in name else []
+        first_and_last = {years[0], years[-1]} if years else set()
         unknowns = {}
-        for index, (label, (shown,)) in enumerate(zip(labels, table["cells"], strict=True)):
-            floor = 1 if index in first_and_last and label != TOTAL else 0
+        for label, (shown,) in zip(labels, table["cells"], strict=True):
+            floor = 1 if label in first_and_last else 0
             unknowns[label] = known_value(program, shown, rule, floor)
             if shown == Symbol.CONFIDENTIAL.value:
                 hidden.append((name, label, unknowns[label]))
@@ -1219,6 +1221,10 @@ def test_a_release_without_control_says_so_first_and_hides_nothing() -> None:
         {2010: 1, 2011: 50, 2012: 1},
         {2010: 1, 2012: 50, 2014: 1},
         {2015: 2, 2016: 48, 2017: 2},
+        # Two small counts side by side at one end: only the end year is known
+        # to hold a case, and that is enough to narrow both down.
+        {2010: 50, 2011: 1, 2012: 1},
+        {2010: 1, 2011: 1, 2012: 50},
     ],
 )
 def test_the_first_and_last_years_a_reader_knows_hold_a_case_are_protected(
@@ -1239,6 +1245,16 @@ def test_the_first_and_last_years_a_reader_knows_hold_a_case_are_protected(
     # Every year from the first to the last is listed, those without a case too.
     years = range(min(by_year), max(by_year) + 1)
     assert [label for label, _ in shown] == [*map(str, years), TOTAL]
+
+
+def test_a_funnel_without_a_case_lists_no_year_and_shows_every_count_as_0() -> None:
+    empty = ReviewFunnel(total=0, reached={}, by_status={}, by_context={}, by_area={}, by_year={})
+    release = release_funnel(empty)
+    assert not release.withheld
+    cells = cells_of_json(release.to_json())
+    assert cells["year the offending began"] == [(TOTAL, "0")]
+    assert cells["area"] == [("Not recorded", "0"), (TOTAL, "0")]
+    assert {shown for rows in cells.values() for _, shown in rows} == {"0"}
 
 
 def test_tables_no_pattern_can_protect_are_withheld_whole() -> None:

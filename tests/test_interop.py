@@ -224,6 +224,20 @@ def test_a_month_is_written_as_its_first_day_and_kept_at_its_precision() -> None
     assert "first day of that period" in grant["description"]
 
 
+def test_a_day_is_written_as_itself_and_its_grant_claims_no_missing_day() -> None:
+    london = london_2025()
+    (announced,) = [p for p in london.funding_packages if p.announced is not None]
+    on_a_day = attrs.evolve(announced, announced=PartialDate.parse("2025-11-14"))
+    packages = tuple(on_a_day if p is announced else p for p in london.funding_packages)
+    (grant,) = to_360giving(attrs.evolve(london, funding_packages=packages), prefix=PREFIX)[
+        "grants"
+    ]
+    assert grant["awardDate"] == "2025-11-14"
+    assert grant["cseProgramme"]["announced"] == "2025-11-14"
+    assert "Announced in" not in grant["description"]
+    assert "exact day" not in grant["description"]
+
+
 def test_a_package_with_no_recipient_is_left_out_and_the_file_says_so() -> None:
     document = to_360giving(london_2025(), prefix=PREFIX)
     assert all("vawg" not in grant["id"] for grant in document["grants"])
@@ -556,6 +570,27 @@ def test_a_grant_to_an_individual_is_refused_without_reading_it() -> None:
         from_360giving(document)
     assert problems_of(error) == [("/grants/0/recipientIndividual", "individual")]
     assert "a name that must not be repeated" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        (
+            {"currency": "EUR"},
+            "/grants/0/currency: must be GBP: the library holds pounds sterling [currency]",
+        ),
+        (
+            {"awardDate": "14/03/2025"},
+            "/grants/0/awardDate: must be a date as YYYY-MM-DD, or a date and time [date]",
+        ),
+    ],
+)
+def test_a_grants_currency_and_award_date_are_refused_in_words_a_publisher_can_act_on(
+    changes: dict[str, Any], words: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        from_360giving({"grants": [grant(**changes)]})
+    assert [str(problem) for problem in error.value.problems] == [words]
 
 
 @pytest.mark.parametrize(

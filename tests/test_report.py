@@ -818,6 +818,17 @@ def test_a_measure_without_its_values_says_so_and_what_change_was_stated() -> No
     assert observed(None, None, None) == "not published over a period not stated"
 
 
+def test_a_review_without_its_estimates_says_they_are_not_published() -> None:
+    (review,) = LONDON.reviews
+    bare = attrs.evolve(review, cases_under_review=None, expected_reinvestigations=None)
+    lines = render(build_report(attrs.evolve(LONDON, reviews=(bare,)))).splitlines()
+    start = next(i for i, line in enumerate(lines) if "Metropolitan Police review" in line)
+    assert [line.strip(" -") for line in lines[start + 1 : start + 3]] == [
+        "cases under review: not published",
+        "expected to be considered for reinvestigation: not published",
+    ]
+
+
 def test_a_route_gives_every_way_to_report_and_a_package_what_it_is_part_of() -> None:
     report: Any = build_report(london_2025())
     route = {
