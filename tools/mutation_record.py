@@ -68,8 +68,8 @@ def _meta_path(source: str) -> Path:
     return MUTANTS / (source + ".meta")
 
 
-def save() -> dict[str, Any]:
-    """The record of the verdicts in ``mutants/``, written to ``RECORD``."""
+def save() -> None:
+    """Write the verdicts in ``mutants/`` to ``RECORD``."""
     files: dict[str, Any] = {}
     for meta_path in sorted(MUTANTS.joinpath(SOURCE).rglob("*.py.meta")):
         source = meta_path.relative_to(MUTANTS).as_posix().removesuffix(".meta")
@@ -87,9 +87,7 @@ def save() -> dict[str, Any]:
             codes[number - 1] = exit_code
         if functions:
             files[source] = {"module": module, "functions": dict(sorted(functions.items()))}
-    record = {"files": files}
-    RECORD.write_text(_dumps(record), encoding="utf-8")
-    return record
+    RECORD.write_text(_dumps({"files": files}), encoding="utf-8")
 
 
 def _dumps(record: dict[str, Any]) -> str:
